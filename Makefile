@@ -1,0 +1,122 @@
+# rglit — build, test and install. `make demo` and `make test` install missing
+# Debian packages first (vendor/install-deps.sh), then build in a sub-make so
+# that pkg-config runs only once the libraries are there.
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+CC       ?= cc
+BUILD    := build
+
+PKGS     := lua5.4 gsl openblas libcmark yaml-0.1 libcjson nettle
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror
+CFLAGS   ?= -O2 -g
+# GSL's own CBLAS (gslcblas) is left out: OpenBLAS provides cblas_*.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 openblas libcmark yaml-0.1 libcjson nettle) -lgsl -lcsv -lm
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engine -I $(BUILD) -MMD -MP
+
+ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c \
+              engine/doc.c engine/host.c engine/report.c \
+              engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c
+MAIN_SRC   := engine/main.c
+UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
+              tests/unit/test_value.c tests/unit/test_doc.c
+RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
+
+OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o
+ASAN_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/asan/%.o) $(BUILD)/asan/resources.o
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+
+.PHONY: all deps demo test test-asan check-all check-asan unit golden bench \
+        install clean lint format fuzz
+all: $(BUILD)/rglit
+
+deps:
+	@./vendor/install-deps.sh
+
+# ---- build -----------------------------------------------------------------
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@commit=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	 if [ "$$commit" != unknown ] && [ -n "$$(git status --porcelain -- engine lua templates Makefile 2>/dev/null)" ]; then commit="$$commit-dirty"; fi; \
+	 printf '#define RGLIT_VERSION "%s"\n#define RGLIT_COMMIT "%s"\n#define RGLIT_PLATFORM "%s"\n' \
+	   "$(VERSION)" "$$commit" "$$($(CC) -dumpmachine)" > $@.tmp; \
+	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/embed: engine/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 $(WARN) -O1 $< -o $@
+
+$(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
+	$(BUILD)/embed $@ $(foreach r,$(RESOURCES),$(r)=$(r))
+
+$(BUILD)/obj/engine/report.o $(BUILD)/asan/engine/report.o: $(BUILD)/version.h
+$(BUILD)/obj/engine/report.o $(BUILD)/asan/engine/report.o: ALL_CFLAGS += -include $(BUILD)/version.h
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/obj/resources.o: $(BUILD)/resources.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/rglit: $(OBJ) $(BUILD)/obj/engine/main.o
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+$(BUILD)/unit_tests: $(OBJ) $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+# ---- sanitizers ---------------------------------------------------------------
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+$(BUILD)/asan/resources.o: $(BUILD)/resources.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+$(BUILD)/asan/rglit: $(ASAN_OBJ) $(BUILD)/asan/engine/main.o
+	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -o $@
+$(BUILD)/asan/unit_tests: $(ASAN_OBJ) $(UNIT_SRC:%.c=$(BUILD)/asan/%.o)
+	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -o $@
+
+# ---- the two commands -----------------------------------------------------------
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/rglit
+	$(BUILD)/rglit render studies/demo/study.md -o report.html
+	@echo "demo: open report.html in a browser"
+
+test: deps
+	@$(MAKE) --no-print-directory check-all
+
+check-all: $(BUILD)/rglit $(BUILD)/unit_tests
+	@tests/run.sh $(BUILD)/rglit $(BUILD)/unit_tests
+
+test-asan: deps
+	@$(MAKE) --no-print-directory check-asan
+
+check-asan: $(BUILD)/asan/rglit $(BUILD)/asan/unit_tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	 tests/run.sh $(BUILD)/asan/rglit $(BUILD)/asan/unit_tests
+
+# Regenerate the golden reports; review the diff before committing.
+golden: $(BUILD)/rglit
+	tests/golden/update.sh $(BUILD)/rglit
+
+bench:
+	@echo "bench: no benchmarks yet (statistics primitives come with their issues)"
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --std=c11 --inline-suppr -I engine $(ENGINE_SRC) $(MAIN_SRC) engine/embed.c
+
+format:
+	clang-format -i engine/*.c engine/*.h tests/unit/*.c tests/unit/*.h
+
+install: $(BUILD)/rglit
+	install -D -m 0755 $(BUILD)/rglit $(DESTDIR)$(PREFIX)/bin/rglit
+
+clean:
+	rm -rf $(BUILD) report.html
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,105 @@
+/* engine/buf.c — growable byte buffers (buf.h). */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(rg_buf *b, size_t extra)
+{
+    if (b->failed)
+        return -1;
+    if (extra > (size_t)-1 / 2 - b->len) {
+        b->failed = 1;
+        return -1;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+void buf_put(rg_buf *b, const char *s, size_t n)
+{
+    if (reserve(b, n) != 0)
+        return;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(rg_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(rg_buf *b, char c) { buf_put(b, &c, 1); }
+
+void buf_printf(rg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || reserve(b, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void buf_put_html(rg_buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (rep) {
+            buf_put(b, s + start, i - start);
+            buf_puts(b, rep);
+            start = i + 1;
+        }
+    }
+    buf_put(b, s + start, n - start);
+}
+
+void buf_puts_html(rg_buf *b, const char *s) { buf_put_html(b, s, strlen(s)); }
+
+const char *buf_cstr(rg_buf *b)
+{
+    if (reserve(b, 0) != 0)
+        return NULL;
+    b->data[b->len] = '\0';
+    return b->data;
+}
+
+char *buf_take(rg_buf *b)
+{
+    char *d = b->failed ? NULL : (char *)buf_cstr(b);
+    if (!d)
+        free(b->data);
+    memset(b, 0, sizeof *b);
+    return d;
+}
+
+void buf_free(rg_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}

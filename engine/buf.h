@@ -1,0 +1,32 @@
+/* engine/buf.h — growable byte buffers for building text and HTML.
+ *
+ * Out of memory sets buf->failed and turns later appends into no-ops, so
+ * callers append freely and check once at the end. */
+#ifndef RG_BUF_H
+#define RG_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+    char *data; /* NUL-terminated when len > 0 or after buf_cstr */
+    size_t len;
+    size_t cap;
+    int failed;
+} rg_buf;
+
+void buf_put(rg_buf *b, const char *s, size_t n);
+void buf_puts(rg_buf *b, const char *s);
+void buf_putc(rg_buf *b, char c);
+void buf_printf(rg_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append s[0..n) escaped for HTML text and attribute values (& < > " '). */
+void buf_put_html(rg_buf *b, const char *s, size_t n);
+void buf_puts_html(rg_buf *b, const char *s);
+/* The contents as a C string (never NULL unless failed); borrowed. */
+const char *buf_cstr(rg_buf *b);
+/* Hand the storage to the caller (caller frees) and reset b. */
+char *buf_take(rg_buf *b);
+void buf_free(rg_buf *b);
+
+#endif

@@ -1,0 +1,30 @@
+/* engine/fmt.h — the one number formatter for everything a report shows.
+ *
+ * Rules (README, "Numbers in reports"): NaN -> "NaN", infinities -> "Inf" /
+ * "-Inf", zero -> "0"; integers below 1e15 in full; values with magnitude
+ * in [1e-4, 1e15) in fixed notation rounded to `digits` significant digits
+ * (never rounding away integer digits) with trailing zeros dropped; others in
+ * scientific notation with `digits` significant digits ("1.5e-05").
+ * The manifest does not use this: it keeps full precision. Pure C. */
+#ifndef RG_FMT_H
+#define RG_FMT_H
+
+#include "buf.h"
+
+#define RG_FMT_DIGITS 3        /* tables and rg.fmt */
+#define RG_FMT_DIGITS_VALUE 7  /* a single value: inline expressions, show(x) */
+#define RG_FMT_P_DIGITS 3
+#define RG_FMT_P_EPS 1e-3
+
+/* Append x with `digits` significant digits (clamped to 1..17). */
+void fmt_num(rg_buf *b, double x, int digits);
+
+/* Append a p-value: "< EPS" below eps, else fmt_num(p, digits); NaN -> "NA".
+ * The caller checks that p is in [0, 1]. */
+void fmt_p(rg_buf *b, double p, int digits, double eps);
+
+/* Append x in the shortest "%.{15,16,17}g" form that reads back to exactly
+ * x (e.g. 0.1, not 0.10000000000000001); NaN and infinities as fmt_num. */
+void fmt_shortest(rg_buf *b, double x);
+
+#endif

@@ -1,0 +1,687 @@
+/* engine/host.c — the sandboxed Lua state, its limits, chunk execution and
+ * error locations, output capture, and the run's records, notes and inputs
+ * (host.h). The Lua-visible functions are in lua_base.c, lua_rg.c and
+ * lua_rng.c. */
+#include "host.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fmt.h"
+#include "lua_bindings.h"
+
+/* Instructions between two looks at the clock for --timeout. */
+#define HOOK_COUNT 10000
+
+struct rg_host {
+    lua_State *L;
+    const rg_doc *doc;
+    char *chunkname;      /* "@" + the study's file name */
+    char *study_dir;      /* real path */
+    char **allow;         /* real paths of --allow-read folders */
+    size_t nallow;
+
+    size_t mem_used, c_bytes, mem_limit;
+    int mem_exceeded;
+    double timeout, deadline;
+    int timed_out;
+
+    rg_chunk_result *cur; /* output of the running chunk, NULL inline */
+    const rg_chunk *cur_chunk;
+    rg_rng rng;
+    int data_error;
+
+    rg_value *records;
+    rg_note *notes;
+    size_t nnotes;
+    rg_input *inputs;
+    size_t ninputs;
+};
+
+rg_host *host_of(lua_State *L) { return *(rg_host **)lua_getextraspace(L); }
+
+/* ---- limits --------------------------------------------------------------- */
+
+static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    rg_host *h = ud;
+    if (!ptr)
+        osize = 0; /* osize is a type tag for new blocks */
+    if (nsize == 0) {
+        free(ptr);
+        h->mem_used -= osize;
+        return NULL;
+    }
+    if (h->mem_limit && nsize > osize &&
+        h->mem_used + h->c_bytes + (nsize - osize) > h->mem_limit) {
+        h->mem_exceeded = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p)
+        return NULL;
+    h->mem_used = h->mem_used - osize + nsize;
+    return p;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void push_timeout_msg(lua_State *L, const rg_host *h)
+{
+    rg_buf b = {0};
+    buf_puts(&b, "time limit of ");
+    fmt_num(&b, h->timeout, 6);
+    buf_puts(&b, " s exceeded (--timeout)");
+    lua_pushstring(L, b.data ? b.data : "time limit exceeded (--timeout)");
+    buf_free(&b);
+}
+
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    rg_host *h = host_of(L);
+    if (h->timed_out || now() > h->deadline) {
+        h->timed_out = 1;
+        /* from now on every instruction fails, so no pcall loop escapes */
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        push_timeout_msg(L, h);
+        lua_error(L);
+    }
+}
+
+void host_charge(lua_State *L, size_t bytes)
+{
+    rg_host *h = host_of(L);
+    h->c_bytes += bytes;
+    if (h->mem_limit && h->mem_used + h->c_bytes > h->mem_limit) {
+        h->mem_exceeded = 1;
+        luaL_error(L, "memory limit of %d MB exceeded (--max-memory)",
+                   (int)(h->mem_limit >> 20));
+    }
+}
+
+/* ---- errors --------------------------------------------------------------- */
+
+int host_study_line(lua_State *L)
+{
+    rg_host *h = host_of(L);
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar))
+            break;
+        if (ar.currentline > 0 && strcmp(ar.source, h->chunkname) == 0)
+            return ar.currentline;
+    }
+    return 0;
+}
+
+/* Message handler: one line, located at the innermost study line. */
+static int msgh(lua_State *L)
+{
+    rg_host *h = host_of(L);
+    const char *msg;
+    if (h->timed_out) {
+        push_timeout_msg(L, h);
+        msg = lua_tostring(L, -1);
+    } else if (lua_type(L, 1) == LUA_TSTRING) {
+        msg = lua_tostring(L, 1);
+    } else if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        msg = lua_tostring(L, -1);
+    } else {
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    const char *name = h->chunkname + 1;
+    size_t nlen = strlen(name);
+    int line = host_study_line(L);
+    if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ':')
+        lua_pushstring(L, msg);
+    else if (line > 0)
+        lua_pushfstring(L, "%s:%d: %s", name, line, msg);
+    else
+        lua_pushstring(L, msg);
+    return 1;
+}
+
+void host_data_error(lua_State *L) { host_of(L)->data_error = 1; }
+
+/* ---- construction ---------------------------------------------------------- */
+
+static char *dupf(const char *fmt, const char *a)
+{
+    size_t n = strlen(fmt) + strlen(a) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, fmt, a);
+    return s;
+}
+
+rg_host *host_new(const rg_doc *doc, const char *study_dir,
+                  const rg_host_opts *opts, char **err)
+{
+    rg_host *h = calloc(1, sizeof *h);
+    if (!h) {
+        *err = strdup("out of memory");
+        return NULL;
+    }
+    h->doc = doc;
+    h->timeout = opts->timeout;
+    h->mem_limit = opts->max_memory;
+    h->chunkname = dupf("@%s", doc->name);
+    h->records = value_new(RG_MAP);
+    h->study_dir = realpath(study_dir, NULL);
+    if (!h->chunkname || !h->records || !h->study_dir) {
+        *err = dupf("cannot open the study's folder '%s'", study_dir);
+        host_free(h);
+        return NULL;
+    }
+    if (opts->nallow_read) {
+        h->allow = calloc(opts->nallow_read, sizeof *h->allow);
+        if (!h->allow) {
+            *err = strdup("out of memory");
+            host_free(h);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; i < opts->nallow_read; i++) {
+        struct stat st;
+        h->allow[h->nallow] = realpath(opts->allow_read[i], NULL);
+        if (!h->allow[h->nallow] || stat(h->allow[h->nallow], &st) != 0 ||
+            !S_ISDIR(st.st_mode)) {
+            *err = dupf("--allow-read: '%s' is not a folder", opts->allow_read[i]);
+            free(h->allow[h->nallow]);
+            host_free(h);
+            return NULL;
+        }
+        h->nallow++;
+    }
+    h->L = lua_newstate(l_alloc, h);
+    if (!h->L) {
+        *err = strdup("out of memory creating the Lua state");
+        host_free(h);
+        return NULL;
+    }
+    *(rg_host **)lua_getextraspace(h->L) = h;
+    if (lua_bindings_open(h->L, doc) != LUA_OK) {
+        *err = dupf("cannot set up the Lua state: %s", lua_tostring(h->L, -1));
+        host_free(h);
+        return NULL;
+    }
+    if (h->timeout > 0) {
+        h->deadline = now() + h->timeout;
+        lua_sethook(h->L, hook, LUA_MASKCOUNT, HOOK_COUNT);
+    }
+    return h;
+}
+
+void host_free(rg_host *h)
+{
+    if (!h)
+        return;
+    if (h->L)
+        lua_close(h->L);
+    for (size_t i = 0; i < h->nallow; i++)
+        free(h->allow[i]);
+    free(h->allow);
+    for (size_t i = 0; i < h->nnotes; i++) {
+        free(h->notes[i].where);
+        free(h->notes[i].text);
+    }
+    free(h->notes);
+    for (size_t i = 0; i < h->ninputs; i++) {
+        free(h->inputs[i].path);
+        free(h->inputs[i].kind);
+        free(h->inputs[i].source);
+    }
+    free(h->inputs);
+    value_free(h->records);
+    free(h->chunkname);
+    free(h->study_dir);
+    free(h);
+}
+
+/* ---- running code ---------------------------------------------------------- */
+
+/* Load code so that its line 1 is study line `line`. */
+static int load_at(rg_host *h, const char *prefix, const char *code, int line)
+{
+    rg_buf b = {0};
+    for (int i = 1; i < line; i++)
+        buf_putc(&b, '\n');
+    buf_puts(&b, prefix);
+    buf_puts(&b, code);
+    if (b.failed) {
+        buf_free(&b);
+        lua_pushstring(h->L, "out of memory");
+        return LUA_ERRMEM;
+    }
+    int st = luaL_loadbufferx(h->L, b.data, b.len, h->chunkname, "t");
+    buf_free(&b);
+    return st;
+}
+
+/* Turn a failed status into the final message; returns the exit code. */
+static int failure(rg_host *h, int status, int line, char **err)
+{
+    lua_State *L = h->L;
+    if (h->mem_exceeded) {
+        *err = NULL;
+        rg_buf b = {0};
+        buf_printf(&b, "%s:%d: memory limit of %zu MB exceeded (--max-memory)",
+                   h->doc->name, line, h->mem_limit >> 20);
+        *err = buf_take(&b);
+    } else if (h->timed_out && status != LUA_ERRRUN) {
+        rg_buf b = {0};
+        buf_printf(&b, "%s:%d: ", h->doc->name, line);
+        push_timeout_msg(L, h);
+        buf_puts(&b, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        *err = buf_take(&b);
+    } else if (status == LUA_ERRMEM) {
+        rg_buf b = {0};
+        buf_printf(&b, "%s:%d: out of memory", h->doc->name, line);
+        *err = buf_take(&b);
+    } else {
+        const char *m = lua_tostring(L, -1);
+        *err = strdup(m ? m : "error");
+    }
+    lua_settop(L, 0);
+    return h->data_error ? RG_EXIT_DATA : RG_EXIT_STUDY;
+}
+
+/* pcall the function below its nargs arguments with the message handler. */
+static int call(rg_host *h, int nargs, int nres)
+{
+    lua_State *L = h->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    int st = lua_pcall(L, nargs, nres, base);
+    lua_remove(L, base);
+    /* a limit hit inside a pcall the study caught still fails the render */
+    if (st == LUA_OK && (h->timed_out || h->mem_exceeded))
+        st = LUA_ERRRUN;
+    return st;
+}
+
+int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **err)
+{
+    h->cur = res;
+    h->cur_chunk = c;
+    h->data_error = 0;
+    res->ran = 1;
+    rng_init(&h->rng, c->opts.has_seed ? c->opts.seed : h->doc->seed, c->opts.label);
+    int st = load_at(h, "", c->code, c->code_line);
+    if (st == LUA_OK)
+        st = call(h, 0, 0);
+    int rc = RG_EXIT_OK;
+    if (st != LUA_OK) {
+        char *msg = NULL;
+        rc = failure(h, st, c->line, &msg);
+        if (c->opts.error && !h->timed_out && !h->mem_exceeded && msg) {
+            res->error = msg;
+            rc = RG_EXIT_OK;
+        } else {
+            *err = msg;
+        }
+    }
+    lua_settop(h->L, 0);
+    h->cur = NULL;
+    h->cur_chunk = NULL;
+    return rc;
+}
+
+int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err)
+{
+    lua_State *L = h->L;
+    char name[40];
+    size_t idx = (size_t)(in - h->doc->inlines) + 1;
+    snprintf(name, sizeof name, "inline-%zu", idx);
+    h->data_error = 0;
+    rng_init(&h->rng, h->doc->seed, name);
+    *text = NULL;
+    int st = load_at(h, "return ", in->expr, in->line);
+    if (st == LUA_OK)
+        st = call(h, 0, 1);
+    if (st != LUA_OK)
+        return failure(h, st, in->line, err);
+    rg_buf b = {0};
+    switch (lua_type(L, -1)) {
+    case LUA_TSTRING: {
+        size_t n;
+        const char *s = lua_tolstring(L, -1, &n);
+        buf_put(&b, s, n);
+        break;
+    }
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, -1))
+            buf_printf(&b, "%lld", (long long)lua_tointeger(L, -1));
+        else
+            fmt_num(&b, lua_tonumber(L, -1), RG_FMT_DIGITS_VALUE);
+        break;
+    case LUA_TBOOLEAN:
+        buf_puts(&b, lua_toboolean(L, -1) ? "true" : "false");
+        break;
+    default: {
+        const char *tname = luaL_typename(L, -1);
+        if (luaL_getmetafield(L, -1, "__tostring") != LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_getglobal(L, "tostring");
+            lua_insert(L, -2); /* tostring, value */
+            st = call(h, 1, 1);
+            if (st != LUA_OK) {
+                buf_free(&b);
+                return failure(h, st, in->line, err);
+            }
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                size_t n;
+                const char *s = lua_tolstring(L, -1, &n);
+                buf_put(&b, s, n);
+                break;
+            }
+        }
+        buf_free(&b);
+        lua_settop(L, 0);
+        lua_pushfstring(L, "%s:%d: inline expression `{lua} %s` gave %s, not a "
+                           "string, number or boolean",
+                        h->doc->name, in->line, in->expr, tname);
+        return failure(h, LUA_ERRRUN, in->line, err);
+    }
+    }
+    lua_settop(L, 0);
+    *text = buf_take(&b);
+    if (!*text) {
+        *err = strdup("out of memory");
+        return RG_EXIT_STUDY;
+    }
+    return RG_EXIT_OK;
+}
+
+int host_check_syntax(rg_host *h, char **err)
+{
+    const rg_doc *d = h->doc;
+    for (size_t i = 0; i < d->nchunks; i++) {
+        if (load_at(h, "", d->chunks[i].code, d->chunks[i].code_line) != LUA_OK)
+            return failure(h, LUA_ERRSYNTAX, d->chunks[i].line, err);
+        lua_settop(h->L, 0);
+    }
+    for (size_t i = 0; i < d->ninlines; i++) {
+        if (load_at(h, "return ", d->inlines[i].expr, d->inlines[i].line) != LUA_OK)
+            return failure(h, LUA_ERRSYNTAX, d->inlines[i].line, err);
+        lua_settop(h->L, 0);
+    }
+    return RG_EXIT_OK;
+}
+
+void host_result_free(rg_chunk_result *res)
+{
+    for (size_t i = 0; i < res->nout; i++)
+        buf_free(&res->out[i].buf);
+    free(res->out);
+    free(res->error);
+    memset(res, 0, sizeof *res);
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+static void append_out(lua_State *L, rg_out_kind kind, const char *s, size_t len)
+{
+    rg_host *h = host_of(L);
+    rg_chunk_result *r = h->cur;
+    if (!r) {
+        host_note(L, kind == RG_OUT_TEXT
+                         ? "print() in an inline expression is not shown"
+                         : "show() in an inline expression is not shown");
+        return;
+    }
+    host_charge(L, len);
+    if (kind == RG_OUT_TEXT && r->nout && r->out[r->nout - 1].kind == RG_OUT_TEXT) {
+        buf_put(&r->out[r->nout - 1].buf, s, len);
+    } else {
+        rg_out *o = realloc(r->out, (r->nout + 1) * sizeof *o);
+        if (!o)
+            luaL_error(L, "out of memory");
+        r->out = o;
+        memset(&o[r->nout], 0, sizeof *o);
+        o[r->nout].kind = kind;
+        buf_put(&o[r->nout].buf, s, len);
+        r->nout++;
+    }
+    if (r->out[r->nout - 1].buf.failed)
+        luaL_error(L, "out of memory");
+}
+
+void host_print(lua_State *L, const char *s, size_t len)
+{
+    append_out(L, RG_OUT_TEXT, s, len);
+}
+
+void host_show_html(lua_State *L, const char *html, size_t len)
+{
+    append_out(L, RG_OUT_HTML, html, len);
+}
+
+/* ---- what a run leaves ----------------------------------------------------- */
+
+void host_note(lua_State *L, const char *text)
+{
+    rg_host *h = host_of(L);
+    int line = host_study_line(L);
+    rg_buf w = {0};
+    if (line > 0)
+        buf_printf(&w, "%s:%d", h->doc->name, line);
+    else
+        buf_puts(&w, h->doc->name);
+    if (h->cur_chunk)
+        buf_printf(&w, " (chunk %s)", h->cur_chunk->opts.label);
+    char *where = buf_take(&w);
+    char *t = strdup(text);
+    rg_note *n = where && t ? realloc(h->notes, (h->nnotes + 1) * sizeof *n) : NULL;
+    if (!n) {
+        free(where);
+        free(t);
+        luaL_error(L, "out of memory");
+        return;
+    }
+    h->notes = n;
+    n[h->nnotes++] = (rg_note){where, t};
+}
+
+void host_record(lua_State *L, const char *name, rg_value *v)
+{
+    rg_host *h = host_of(L);
+    if (value_get(h->records, name)) {
+        value_free(v);
+        luaL_error(L, "rg.record: '%s' was recorded before; record names must be unique",
+                   name);
+        return;
+    }
+    if (value_set(h->records, name, v) != 0)
+        luaL_error(L, "out of memory");
+}
+
+static void hex32(const uint8_t *d, char *out)
+{
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+void host_add_input(lua_State *L, const char *rel, const char *kind,
+                    const void *data, size_t len, long rows, long cols)
+{
+    rg_host *h = host_of(L);
+    uint8_t d[32];
+    struct sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, len, data);
+    sha256_digest(&c, sizeof d, d);
+    char hex[65];
+    hex32(d, hex);
+    for (size_t i = 0; i < h->ninputs; i++) {
+        rg_input *in = &h->inputs[i];
+        if (strcmp(in->path, rel) == 0 && strcmp(in->kind, kind) == 0 &&
+            strcmp(in->sha256, hex) == 0)
+            return; /* the same file read again */
+    }
+    rg_input *ins = realloc(h->inputs, (h->ninputs + 1) * sizeof *ins);
+    if (!ins)
+        luaL_error(L, "out of memory");
+    h->inputs = ins;
+    rg_input *in = &ins[h->ninputs];
+    memset(in, 0, sizeof *in);
+    in->path = strdup(rel);
+    in->kind = strdup(kind);
+    memcpy(in->sha256, hex, sizeof hex);
+    in->bytes = len;
+    in->rows = rows;
+    in->cols = cols;
+    if (strcmp(kind, "module") == 0) {
+        in->source = malloc(len + 1);
+        if (in->source) {
+            memcpy(in->source, data, len);
+            in->source[len] = '\0';
+        }
+    }
+    h->ninputs++;
+    if (!in->path || !in->kind || (strcmp(kind, "module") == 0 && !in->source))
+        luaL_error(L, "out of memory");
+}
+
+const rg_value *host_records(const rg_host *h) { return h->records; }
+
+const rg_note *host_notes(const rg_host *h, size_t *n)
+{
+    *n = h->nnotes;
+    return h->notes;
+}
+
+const rg_input *host_inputs(const rg_host *h, size_t *n)
+{
+    *n = h->ninputs;
+    return h->inputs;
+}
+
+rg_rng *host_rng(lua_State *L) { return &host_of(L)->rng; }
+
+uint64_t host_seed(lua_State *L) { return host_of(L)->doc->seed; }
+
+/* ---- reading files --------------------------------------------------------- */
+
+static int below(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return 1;
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Path of target relative to dir (both absolute, normalised). */
+char *path_relative(const char *target, const char *dir)
+{
+    size_t i = 0, common = 0;
+    while (target[i] && target[i] == dir[i]) {
+        if (target[i] == '/')
+            common = i;
+        i++;
+    }
+    if (dir[i] == '\0' && (target[i] == '/' || target[i] == '\0'))
+        common = i;
+    rg_buf b = {0};
+    for (const char *p = dir + common; *p; p++)
+        if (*p == '/')
+            buf_puts(&b, "../");
+    const char *rest = target + common;
+    if (*rest == '/')
+        rest++;
+    buf_puts(&b, rest);
+    return buf_take(&b);
+}
+
+char *host_resolve_read(lua_State *L, const char *path, char **rel)
+{
+    rg_host *h = host_of(L);
+    *rel = NULL;
+    if (!*path)
+        luaL_error(L, "empty file name");
+    rg_buf full = {0};
+    if (path[0] == '/') {
+        buf_puts(&full, path);
+    } else {
+        buf_puts(&full, h->study_dir);
+        buf_putc(&full, '/');
+        buf_puts(&full, path);
+    }
+    if (full.failed) {
+        buf_free(&full);
+        luaL_error(L, "out of memory");
+    }
+    char *real = realpath(full.data, NULL);
+    int e = errno;
+    buf_free(&full);
+    if (!real) {
+        host_data_error(L);
+        luaL_error(L, "cannot open '%s': %s", path, strerror(e));
+    }
+    int ok = below(real, h->study_dir);
+    for (size_t i = 0; !ok && i < h->nallow; i++)
+        ok = below(real, h->allow[i]);
+    if (!ok) {
+        free(real);
+        if (path[0] == '/')
+            luaL_error(L, "'%s': absolute paths outside the study's folder are "
+                          "refused (use --allow-read DIR to allow a folder)", path);
+        if (strstr(path, ".."))
+            luaL_error(L, "'%s' leads outside the study's folder (use --allow-read "
+                          "DIR to allow a folder)", path);
+        luaL_error(L, "'%s' is a link to a file outside the study's folder (use "
+                      "--allow-read DIR to allow a folder)", path);
+    }
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(real);
+        host_data_error(L);
+        luaL_error(L, "'%s' is not a regular file", path);
+    }
+    *rel = path_relative(real, h->study_dir);
+    if (!*rel) {
+        free(real);
+        luaL_error(L, "out of memory");
+    }
+    return real;
+}
+
+char *host_module_path(lua_State *L, const char *file, char **rel)
+{
+    rg_host *h = host_of(L);
+    rg_buf full = {0};
+    buf_printf(&full, "%s/%s", h->study_dir, file);
+    char *real = full.failed ? NULL : realpath(full.data, NULL);
+    buf_free(&full);
+    struct stat st;
+    if (!real || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(real);
+        return NULL;
+    }
+    if (!below(real, h->study_dir)) {
+        free(real);
+        luaL_error(L, "require: '%s' is a link to a file outside the study's folder",
+                   file);
+    }
+    *rel = path_relative(real, h->study_dir);
+    if (!*rel) {
+        free(real);
+        luaL_error(L, "out of memory");
+    }
+    return real;
+}

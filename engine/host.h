@@ -1,0 +1,153 @@
+/* engine/host.h — the Lua host: one sandboxed Lua 5.4 state per document.
+ *
+ * The host owns the state, its limits (--timeout through an instruction-count
+ * hook, --max-memory through the allocator plus charged C buffers), the
+ * capture of each chunk's output, and what a run leaves for the report:
+ * records, notes, input files and study modules. Errors come back as one line
+ * "study.md:LINE: message" with the line of the Markdown file, whichever
+ * chunk, inline expression or required module raised them.
+ * The Lua-facing functions live in the lua_*.c bindings; they reach the host
+ * through host_of(L). */
+#ifndef RG_HOST_H
+#define RG_HOST_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "rng.h"
+#include "value.h"
+
+/* Exit codes (DESIGN.md, Command line). */
+enum {
+    RG_EXIT_OK = 0,
+    RG_EXIT_STUDY = 1,
+    RG_EXIT_USAGE = 2,
+    RG_EXIT_DATA = 3,
+    RG_EXIT_DIFF = 4
+};
+
+typedef struct {
+    double timeout;          /* seconds of running Lua; 0: no limit */
+    size_t max_memory;       /* bytes; 0: no limit */
+    const char *const *allow_read; /* extra readable folders, as given */
+    size_t nallow_read;
+} rg_host_opts;
+
+typedef enum { RG_OUT_TEXT, RG_OUT_HTML } rg_out_kind;
+
+typedef struct {
+    rg_out_kind kind;  /* TEXT: printed text; HTML: trusted markup from show() */
+    rg_buf buf;
+} rg_out;
+
+typedef struct {
+    rg_out *out;
+    size_t nout;
+    char *error;  /* the message of a failed chunk with error: true; owned */
+    int ran;
+} rg_chunk_result;
+
+typedef struct {
+    char *path;       /* relative to the study's folder */
+    char *kind;       /* "text", "csv", "module" */
+    char sha256[65];
+    size_t bytes;
+    long rows, cols;  /* -1 when not a table */
+    char *source;     /* modules: their code, shown in the report; else NULL */
+} rg_input;
+
+typedef struct {
+    char *where;      /* "study.md:12 (chunk screen)" */
+    char *text;
+} rg_note;
+
+typedef struct rg_host rg_host;
+
+/* Create the state for doc (borrowed; must outlive the host). study_dir is
+ * the folder of the study file. Returns NULL with *err set (caller frees) on
+ * failure. */
+rg_host *host_new(const rg_doc *doc, const char *study_dir,
+                  const rg_host_opts *opts, char **err);
+void host_free(rg_host *h);
+
+/* Run one chunk (it must be evaluated: opts.eval). Output goes to res (the
+ * caller zero-initialises it and frees it with host_result_free). Returns
+ * RG_EXIT_OK, also when the chunk failed with error: true (res->error is
+ * set); otherwise RG_EXIT_STUDY or RG_EXIT_DATA with *err set. */
+int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **err);
+
+/* Evaluate an inline expression to text (plain text, not HTML; caller frees
+ * *text). Returns as host_run_chunk. */
+int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err);
+
+/* Compile (without running) every chunk and inline expression of doc.
+ * Returns RG_EXIT_OK or RG_EXIT_STUDY with *err set. */
+int host_check_syntax(rg_host *h, char **err);
+
+void host_result_free(rg_chunk_result *res);
+
+/* What the run left (borrowed, valid until host_free). */
+const rg_value *host_records(const rg_host *h);   /* RG_MAP, in recording order */
+const rg_note *host_notes(const rg_host *h, size_t *n);
+const rg_input *host_inputs(const rg_host *h, size_t *n);
+
+/* ---- for the bindings ---------------------------------------------------- */
+
+rg_host *host_of(lua_State *L);
+
+/* Text printed by the running chunk. Raises a Lua error when the output
+ * would pass --max-memory. */
+void host_print(lua_State *L, const char *s, size_t len);
+/* Trusted HTML from show() and engine objects. Raises as host_print. */
+void host_show_html(lua_State *L, const char *html, size_t len);
+
+/* Add a note at the calling study line. Raises on memory errors only. */
+void host_note(lua_State *L, const char *text);
+
+/* Store rg.record(name, value): takes ownership of v. Raises a Lua error
+ * (after freeing v) when name was recorded before. */
+void host_record(lua_State *L, const char *name, rg_value *v);
+
+/* Charge bytes of C memory (buffers held for the rest of the render) against
+ * --max-memory; raises a Lua error when over the limit. */
+void host_charge(lua_State *L, size_t bytes);
+
+/* Resolve a path given by the study for reading: relative paths are taken
+ * from the study's folder; the real path (symlinks followed) must lie below
+ * the study's folder or an --allow-read folder. On success returns a
+ * malloc'd absolute path and sets *rel to a malloc'd path relative to the
+ * study's folder (both caller-freed). On failure raises a Lua error naming
+ * the study line (after freeing everything), with data-error status when the
+ * file does not exist. */
+char *host_resolve_read(lua_State *L, const char *path, char **rel);
+
+/* The path of target relative to dir (both absolute and normalised, as
+ * realpath gives them), e.g. "data/x.csv" or "../shared/x.csv". Caller frees;
+ * NULL when out of memory. */
+char *path_relative(const char *target, const char *dir);
+
+/* The file a study module `file` ("x.lua", "sub/x.lua") names in the
+ * study's folder: a malloc'd real path with *rel set as for
+ * host_resolve_read, or NULL when there is no such file. Raises when the
+ * file is a link leading outside the study's folder. */
+char *host_module_path(lua_State *L, const char *file, char **rel);
+
+/* Record an input file for the provenance (path relative to the study).
+ * rows/cols -1 when not a table. Copies everything. */
+void host_add_input(lua_State *L, const char *rel, const char *kind,
+                    const void *data, size_t len, long rows, long cols);
+
+/* Mark the error about to be raised as an input-data error (exit 3). */
+void host_data_error(lua_State *L);
+
+/* The random stream of the running chunk (or inline expression). */
+rg_rng *host_rng(lua_State *L);
+/* The document seed (after --seed). */
+uint64_t host_seed(lua_State *L);
+
+/* The study line of the innermost study frame on the stack, or 0. */
+int host_study_line(lua_State *L);
+
+#endif

@@ -1,0 +1,55 @@
+/* engine/lua_bindings.h — what the lua_*.c binding files offer each other and
+ * the host: the module openers, and conversions between Lua values and
+ * rg_value trees. */
+#ifndef RG_LUA_BINDINGS_H
+#define RG_LUA_BINDINGS_H
+
+#include <lua.h>
+
+#include "doc.h"
+#include "table.h"
+#include "value.h"
+
+/* Set up a fresh state for doc: the sandboxed standard libraries, the base
+ * replacements, rg, plot-free globals params and study. Runs protected;
+ * returns a Lua status with the message on top when it fails. */
+int lua_bindings_open(lua_State *L, const rg_doc *doc);
+
+int luaopen_rg_base(lua_State *L); /* print, tostring, pairs, load, require, warn, show */
+int luaopen_rg(lua_State *L);      /* the rg table */
+int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
+
+/* Push a value tree as Lua values (maps as tables, lists as sequences).
+ * Can raise (memory). */
+void luav_push(lua_State *L, const rg_value *v);
+
+/* Convert the Lua value at idx: numbers, strings, booleans, and tables that
+ * are arrays (keys 1..n) or maps with string keys (sorted), nested up to 32
+ * levels. Raises a Lua error starting with `what` for anything else. The
+ * result is owned by the caller; while it is built it sits in a box, so an
+ * error frees it. */
+rg_value *luav_to_value(lua_State *L, int idx, const char *what);
+
+/* Push a userdata that owns p and calls free_fn(p) when collected; returns
+ * the slot holding p so that it can be taken back with box_take. */
+void **box_new(lua_State *L, void *p, void (*free_fn)(void *));
+/* Give up ownership of the boxed pointer (the box then frees nothing). */
+void *box_take(void **slot);
+
+/* Build a table from the Lua value at idx for show()/rg.table: an array of
+ * records (one column per key: each record's keys sorted, columns in
+ * first-seen order) or, when cols_idx != 0, the columns named by the array
+ * at cols_idx. Boxed on the stack; returns the table (owned by the box). */
+rg_table *luav_records_table(lua_State *L, int idx, int cols_idx);
+
+/* Sorted keys of the table at idx pushed as a new array table: numbers
+ * ascending, then strings bytewise, then booleans, then other keys in
+ * traversal order. The deterministic order of pairs(). */
+void luav_sorted_keys(lua_State *L, int idx);
+
+/* Push the whole content of the regular file at path as a string and
+ * return 1, or push nothing and return 0 when it cannot be read. Raises only
+ * for memory, before the file is opened. */
+int luav_readfile(lua_State *L, const char *path);
+
+#endif

@@ -1,0 +1,210 @@
+/* engine/lua_rg.c — the global `rg`: the report helpers (record, note, fmt,
+ * fmt_p, table) and reading text files through the sandbox (read_text).
+ * Submodules (rg.rng, and the data and statistics modules of later work) are
+ * opened from here. */
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "host.h"
+#include "lua_bindings.h"
+#include "table.h"
+
+#define TABLE_MT "rg.Table"
+
+static int checkdigits(lua_State *L, int arg, int def)
+{
+    lua_Integer d = luaL_optinteger(L, arg, def);
+    luaL_argcheck(L, d >= 1 && d <= 17, arg, "digits must be 1 to 17");
+    return (int)d;
+}
+
+/* rg.fmt(x [, digits]) */
+static int l_fmt(lua_State *L)
+{
+    int digits = checkdigits(L, 2, RG_FMT_DIGITS);
+    rg_buf b = {0};
+    if (lua_isnoneornil(L, 1)) {
+        lua_pushliteral(L, "NA");
+        return 1;
+    }
+    if (lua_type(L, 1) != LUA_TNUMBER)
+        return luaL_error(L, "rg.fmt: expected a number, got a %s", luaL_typename(L, 1));
+    if (lua_isinteger(L, 1))
+        buf_printf(&b, "%lld", (long long)lua_tointeger(L, 1));
+    else
+        fmt_num(&b, lua_tonumber(L, 1), digits);
+    if (b.failed)
+        return luaL_error(L, "out of memory");
+    lua_pushlstring(L, b.data, b.len);
+    buf_free(&b);
+    return 1;
+}
+
+/* rg.fmt_p(p [, digits [, eps]]) */
+static int l_fmt_p(lua_State *L)
+{
+    int digits = checkdigits(L, 2, RG_FMT_P_DIGITS);
+    double eps = luaL_optnumber(L, 3, RG_FMT_P_EPS);
+    luaL_argcheck(L, eps > 0 && eps < 1, 3, "eps must be in (0, 1)");
+    if (lua_isnoneornil(L, 1)) {
+        lua_pushliteral(L, "NA");
+        return 1;
+    }
+    if (lua_type(L, 1) != LUA_TNUMBER)
+        return luaL_error(L, "rg.fmt_p: expected a number, got a %s", luaL_typename(L, 1));
+    double p = lua_tonumber(L, 1);
+    if (!isnan(p) && !(p >= 0 && p <= 1))
+        return luaL_error(L, "rg.fmt_p: %f is not a probability (0 <= p <= 1)", p);
+    rg_buf b = {0};
+    fmt_p(&b, p, digits, eps);
+    if (b.failed)
+        return luaL_error(L, "out of memory");
+    lua_pushlstring(L, b.data, b.len);
+    buf_free(&b);
+    return 1;
+}
+
+/* rg.record(name, value) */
+static int l_record(lua_State *L)
+{
+    size_t len;
+    const char *name = luaL_checklstring(L, 1, &len);
+    luaL_argcheck(L, len > 0, 1, "record names cannot be empty");
+    luaL_argcheck(L, !lua_isnoneornil(L, 2), 2, "nothing to record (nil)");
+    rg_value *v = luav_to_value(L, 2, "rg.record");
+    host_record(L, name, v);
+    return 0;
+}
+
+/* rg.note(text) */
+static int l_note(lua_State *L)
+{
+    host_note(L, luaL_checkstring(L, 1));
+    return 0;
+}
+
+/* rg.read_text(path) -> string */
+static int l_read_text(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    char *rel = NULL;
+    char *real = host_resolve_read(L, path, &rel);
+    lua_pushstring(L, rel);
+    free(rel);
+    lua_pushstring(L, real);
+    free(real);
+    if (!luav_readfile(L, lua_tostring(L, -1))) {
+        host_data_error(L);
+        return luaL_error(L, "rg.read_text: cannot read '%s'", path);
+    }
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    host_add_input(L, lua_tostring(L, -3), "text", s, len, -1, -1);
+    return 1;
+}
+
+/* ---- rg.table ----------------------------------------------------------------- */
+
+typedef struct {
+    char *html;
+    size_t nrow, ncol;
+} table_ud;
+
+static int table_gc(lua_State *L)
+{
+    table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
+    free(t->html);
+    t->html = NULL;
+    return 0;
+}
+
+static int table_html_mm(lua_State *L)
+{
+    table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
+    lua_pushstring(L, t->html ? t->html : "");
+    return 1;
+}
+
+static int table_tostring(lua_State *L)
+{
+    table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
+    lua_pushfstring(L, "rg.Table (%d rows, %d columns)", (int)t->nrow, (int)t->ncol);
+    return 1;
+}
+
+/* rg.table(rows [, {digits=, cols=, caption=, max_rows=}]) */
+static int l_table(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int digits = RG_FMT_DIGITS;
+    lua_Integer max_rows = 0;
+    int cols = 0;
+    const char *caption = NULL;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        static const char *const known[] = {"digits", "cols", "caption", "max_rows", NULL};
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pop(L, 1);
+            int ok = 0;
+            for (int i = 0; known[i]; i++)
+                ok |= lua_type(L, -1) == LUA_TSTRING &&
+                      strcmp(lua_tostring(L, -1), known[i]) == 0;
+            if (!ok)
+                return luaL_error(L, "rg.table: unknown option '%s' (digits, cols, "
+                                     "caption, max_rows)", luaL_tolstring(L, -1, NULL));
+        }
+        if (lua_getfield(L, 2, "digits") != LUA_TNIL)
+            digits = checkdigits(L, -1, RG_FMT_DIGITS);
+        if (lua_getfield(L, 2, "max_rows") != LUA_TNIL) {
+            max_rows = luaL_checkinteger(L, -1);
+            luaL_argcheck(L, max_rows >= 0, 2, "max_rows must be >= 0");
+        }
+        if (lua_getfield(L, 2, "caption") != LUA_TNIL)
+            caption = luaL_checkstring(L, -1);
+        if (lua_getfield(L, 2, "cols") != LUA_TNIL) {
+            luaL_checktype(L, -1, LUA_TTABLE);
+            cols = lua_gettop(L);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    rg_table *t = luav_records_table(L, 1, cols);
+    table_ud *ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    memset(ud, 0, sizeof *ud);
+    luaL_setmetatable(L, TABLE_MT);
+    rg_buf b = {0};
+    table_html(&b, t, digits, (size_t)max_rows, caption);
+    ud->nrow = t->nrow;
+    ud->ncol = t->ncol;
+    ud->html = buf_take(&b);
+    if (!ud->html)
+        return luaL_error(L, "out of memory");
+    host_charge(L, strlen(ud->html));
+    return 1;
+}
+
+static const luaL_Reg table_meta[] = {{"__gc", table_gc},
+                                      {"__rg_html", table_html_mm},
+                                      {"__tostring", table_tostring},
+                                      {NULL, NULL}};
+
+static const luaL_Reg rg_funcs[] = {
+    {"record", l_record},       {"note", l_note},   {"fmt", l_fmt},
+    {"fmt_p", l_fmt_p},         {"table", l_table}, {"read_text", l_read_text},
+    {NULL, NULL}};
+
+int luaopen_rg(lua_State *L)
+{
+    luaL_newmetatable(L, TABLE_MT);
+    luaL_setfuncs(L, table_meta, 0);
+    lua_pop(L, 1);
+    luaL_newlib(L, rg_funcs);
+    luaopen_rg_rng(L);
+    lua_setfield(L, -2, "rng");
+    return 1;
+}

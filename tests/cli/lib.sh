@@ -1,0 +1,89 @@
+# tests/cli/lib.sh — helpers for the command-line test suites (sourced).
+#
+# Each test prints "ok NAME" or "FAIL NAME: why" (tests/run.sh counts them).
+# $RGLIT is the binary under test; every test works in a fresh folder under
+# $TMP, removed at exit.
+set -u
+: "${RGLIT:?run through tests/run.sh or set RGLIT}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+NTEST=0
+
+ok() { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# newdir -> prints a fresh empty folder
+newdir() {
+    NTEST=$((NTEST + 1))
+    local d="$TMP/t$NTEST"
+    mkdir -p "$d"
+    echo "$d"
+}
+
+# study DIR: writes standard input to DIR/study.md
+study() { cat >"$1/study.md"; }
+
+# run CMD...: runs a command, sets $out, $err and $rc
+run() {
+    local o e
+    o=$(mktemp) e=$(mktemp)
+    "$@" >"$o" 2>"$e"
+    rc=$?
+    out=$(cat "$o")
+    err=$(cat "$e")
+    rm -f "$o" "$e"
+}
+
+# expect NAME RC STDERR CMD...: runs CMD; the exit code must be RC and the
+# whole standard error must be STDERR (exactly; "" for none).
+expect() {
+    local name=$1 want_rc=$2 want_err=$3
+    shift 3
+    run "$@"
+    if [ "$rc" != "$want_rc" ]; then
+        fail "$name" "exit $rc, want $want_rc; stderr: $err"
+    elif [ "$err" != "$want_err" ]; then
+        fail "$name" "stderr: [$err], want [$want_err]"
+    else
+        ok "$name"
+    fi
+}
+
+# expect_match NAME RC ERE CMD...: as expect, stderr must match the regex ERE.
+expect_match() {
+    local name=$1 want_rc=$2 re=$3
+    shift 3
+    run "$@"
+    if [ "$rc" != "$want_rc" ]; then
+        fail "$name" "exit $rc, want $want_rc; stderr: $err"
+    elif ! printf '%s' "$err" | grep -Eq -- "$re"; then
+        fail "$name" "stderr: [$err] does not match [$re]"
+    else
+        ok "$name"
+    fi
+}
+
+# has NAME FILE STRING: FILE contains STRING (fixed string)
+has() {
+    if grep -Fq -- "$3" "$2" 2>/dev/null; then ok "$1"; else fail "$1" "$2 lacks [$3]"; fi
+}
+
+# lacks NAME FILE STRING: FILE does not contain STRING
+lacks() {
+    if [ -e "$2" ] && ! grep -Fq -- "$3" "$2"; then ok "$1"; else fail "$1" "$2 contains [$3] or is missing"; fi
+}
+
+# absent NAME FILE: FILE does not exist (a failed render leaves no report)
+absent() {
+    if [ ! -e "$2" ]; then ok "$1"; else fail "$1" "$2 exists"; fi
+}
+
+# same NAME A B: the files are byte-identical
+same() {
+    if cmp -s "$2" "$3"; then ok "$1"; else fail "$1" "$2 and $3 differ"; fi
+}
+
+# leftovers NAME DIR: no temporary report files were left in DIR
+leftovers() {
+    if ls -A "$2" | grep -q '^\.rglit-'; then fail "$1" "temporary files left in $2"; else ok "$1"; fi
+}

@@ -1,0 +1,27 @@
+/* tests/unit/main.c — runs every C unit-test suite; one line per test
+ * ("ok NAME" or "FAIL NAME"), for tests/run.sh to count. */
+#include <stdio.h>
+
+#include "unit.h"
+
+int unit_failures;
+const char *const *unit_args; /* the command line: spec files for the doc suite */
+int unit_nargs;
+
+extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[];
+
+int main(int argc, char **argv)
+{
+    const unit_test *suites[] = {rng_tests, fmt_tests, value_tests, doc_tests};
+    int failed = 0;
+    unit_args = (const char *const *)(argv + 1);
+    unit_nargs = argc - 1;
+    for (size_t s = 0; s < sizeof suites / sizeof *suites; s++)
+        for (const unit_test *t = suites[s]; t->name; t++) {
+            unit_failures = 0;
+            t->fn();
+            printf("%s %s\n", unit_failures ? "FAIL" : "ok", t->name);
+            failed += unit_failures != 0;
+        }
+    return failed != 0;
+}

@@ -1,0 +1,54 @@
+/* tests/unit/unit.h — a minimal C unit-test harness.
+ *
+ * Each test is a function registered in the TESTS table of its file; the
+ * runner (tests/unit/main.c) runs them all and prints one line per failure
+ * plus "unit: N passed, N failed". Checks record a failure and go on, so one
+ * run shows every broken expectation. */
+#ifndef RG_UNIT_H
+#define RG_UNIT_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_failures; /* failures in the current test */
+extern const char *const *unit_args; /* arguments of the test binary */
+extern int unit_nargs;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,   \
+                    #cond);                                                    \
+            unit_failures++;                                                   \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                   \
+    do {                                                                       \
+        const char *g_ = (got), *w_ = (want);                                  \
+        if (!g_ || !w_ || strcmp(g_, w_) != 0) {                               \
+            fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__,      \
+                    __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");         \
+            unit_failures++;                                                   \
+        }                                                                      \
+    } while (0)
+
+/* |got - want| <= tol * max(1, |want|) */
+#define CHECK_NEAR(got, want, tol)                                             \
+    do {                                                                       \
+        double g_ = (got), w_ = (want);                                        \
+        double s_ = fabs(w_) > 1 ? fabs(w_) : 1;                               \
+        if (!(fabs(g_ - w_) <= (tol) * s_)) {                                  \
+            fprintf(stderr, "%s:%d: got %.17g, want %.17g (tol %g)\n",         \
+                    __FILE__, __LINE__, g_, w_, (double)(tol));                \
+            unit_failures++;                                                   \
+        }                                                                      \
+    } while (0)
+
+typedef struct {
+    const char *name;
+    void (*fn)(void);
+} unit_test;
+
+#endif
