@@ -495,7 +495,9 @@ void host_note(lua_State *L, const char *text)
         return;
     }
     h->notes = n;
-    n[h->nnotes++] = (rg_note){where, t};
+    n[h->nnotes].where = where;
+    n[h->nnotes].text = t;
+    h->nnotes++;
 }
 
 void host_record(lua_State *L, const char *name, rg_value *v)
@@ -608,12 +610,20 @@ char *path_relative(const char *target, const char *dir)
     return buf_take(&b);
 }
 
+/* luaL_error for the functions below that return pointers: `return raise(...)`
+ * (luaL_error never returns; this says so to the compiler and cppcheck). */
+static void *raise(lua_State *L, const char *fmt, const char *arg)
+{
+    luaL_error(L, fmt, arg);
+    return NULL;
+}
+
 char *host_resolve_read(lua_State *L, const char *path, char **rel)
 {
     rg_host *h = host_of(L);
     *rel = NULL;
     if (!*path)
-        luaL_error(L, "empty file name");
+        return raise(L, "%s", "empty file name");
     rg_buf full = {0};
     if (path[0] == '/') {
         buf_puts(&full, path);
@@ -624,14 +634,15 @@ char *host_resolve_read(lua_State *L, const char *path, char **rel)
     }
     if (full.failed) {
         buf_free(&full);
-        luaL_error(L, "out of memory");
+        return raise(L, "%s", "out of memory");
     }
     char *real = realpath(full.data, NULL);
     int e = errno;
     buf_free(&full);
     if (!real) {
         host_data_error(L);
-        luaL_error(L, "cannot open '%s': %s", path, strerror(e));
+        lua_pushfstring(L, "cannot open '%s': %s", path, strerror(e));
+        return raise(L, "%s", lua_tostring(L, -1));
     }
     int ok = below(real, h->study_dir);
     for (size_t i = 0; !ok && i < h->nallow; i++)
@@ -639,24 +650,24 @@ char *host_resolve_read(lua_State *L, const char *path, char **rel)
     if (!ok) {
         free(real);
         if (path[0] == '/')
-            luaL_error(L, "'%s': absolute paths outside the study's folder are "
-                          "refused (use --allow-read DIR to allow a folder)", path);
+            return raise(L, "'%s': absolute paths outside the study's folder are "
+                            "refused (use --allow-read DIR to allow a folder)", path);
         if (strstr(path, ".."))
-            luaL_error(L, "'%s' leads outside the study's folder (use --allow-read "
-                          "DIR to allow a folder)", path);
-        luaL_error(L, "'%s' is a link to a file outside the study's folder (use "
-                      "--allow-read DIR to allow a folder)", path);
+            return raise(L, "'%s' leads outside the study's folder (use --allow-read "
+                            "DIR to allow a folder)", path);
+        return raise(L, "'%s' is a link to a file outside the study's folder (use "
+                        "--allow-read DIR to allow a folder)", path);
     }
     struct stat st;
     if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
         free(real);
         host_data_error(L);
-        luaL_error(L, "'%s' is not a regular file", path);
+        return raise(L, "'%s' is not a regular file", path);
     }
     *rel = path_relative(real, h->study_dir);
     if (!*rel) {
         free(real);
-        luaL_error(L, "out of memory");
+        return raise(L, "%s", "out of memory");
     }
     return real;
 }
@@ -675,13 +686,13 @@ char *host_module_path(lua_State *L, const char *file, char **rel)
     }
     if (!below(real, h->study_dir)) {
         free(real);
-        luaL_error(L, "require: '%s' is a link to a file outside the study's folder",
-                   file);
+        return raise(L, "require: '%s' is a link to a file outside the study's folder",
+                     file);
     }
     *rel = path_relative(real, h->study_dir);
     if (!*rel) {
         free(real);
-        luaL_error(L, "out of memory");
+        return raise(L, "%s", "out of memory");
     }
     return real;
 }

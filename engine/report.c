@@ -391,6 +391,10 @@ static void add_report_note(notes *ns, const char *where, int line, const char *
     rg_buf b = {0};
     buf_printf(&b, "%s:%d: %s", where, line, text);
     char *s = buf_take(&b);
+    if (s && ns->n && strcmp(ns->text[ns->n - 1], s) == 0) {
+        free(s); /* the same note for the same line once */
+        return;
+    }
     char **t = s ? realloc(ns->text, (ns->n + 1) * sizeof *t) : NULL;
     if (!t) {
         free(s);
