@@ -30,6 +30,7 @@ struct rg_host {
 
     size_t mem_used, c_bytes, mem_limit;
     int mem_exceeded;
+    unsigned long nalloc, fail_at; /* RGLIT_FAIL_ALLOC: the test of failure paths */
     double timeout, deadline;
     int timed_out;
 
@@ -64,6 +65,9 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->mem_exceeded = 1;
         return NULL;
     }
+    /* from the Nth on: one failure alone is absorbed by Lua's emergency GC */
+    if (h->fail_at && nsize > osize && ++h->nalloc >= h->fail_at)
+        return NULL;
     void *p = realloc(ptr, nsize);
     if (!p)
         return NULL;
@@ -168,8 +172,9 @@ static char *dupf(const char *fmt, const char *a)
 }
 
 rg_host *host_new(const rg_doc *doc, const char *study_dir,
-                  const rg_host_opts *opts, char **err)
+                  const rg_host_opts *opts, char **err, int *code)
 {
+    *code = RG_EXIT_STUDY;
     rg_host *h = calloc(1, sizeof *h);
     if (!h) {
         *err = strdup("out of memory");
@@ -178,6 +183,10 @@ rg_host *host_new(const rg_doc *doc, const char *study_dir,
     h->doc = doc;
     h->timeout = opts->timeout;
     h->mem_limit = opts->max_memory;
+    /* Test hook (tests/cli/allocfail.sh): fail the growing allocations of the
+     * Lua state from the Nth on, to prove every failure path frees what it holds. */
+    const char *fa = getenv("RGLIT_FAIL_ALLOC");
+    h->fail_at = fa ? strtoul(fa, NULL, 10) : 0;
     h->chunkname = dupf("@%s", doc->name);
     h->records = value_new(RG_MAP);
     h->study_dir = realpath(study_dir, NULL);
@@ -200,6 +209,7 @@ rg_host *host_new(const rg_doc *doc, const char *study_dir,
         if (!h->allow[h->nallow] || stat(h->allow[h->nallow], &st) != 0 ||
             !S_ISDIR(st.st_mode)) {
             *err = dupf("--allow-read: '%s' is not a folder", opts->allow_read[i]);
+            *code = RG_EXIT_USAGE;
             free(h->allow[h->nallow]);
             host_free(h);
             return NULL;
@@ -610,89 +620,83 @@ char *path_relative(const char *target, const char *dir)
     return buf_take(&b);
 }
 
-/* luaL_error for the functions below that return pointers: `return raise(...)`
- * (luaL_error never returns; this says so to the compiler and cppcheck). */
-static void *raise(lua_State *L, const char *fmt, const char *arg)
+/* Push the real path of the absolute path `full`, with a string relative to
+ * the study's folder on top of it, owning nothing in between (the C strings
+ * sit in boxes until they are Lua strings). Returns 0, or errno (nothing
+ * pushed) when the path does not resolve. */
+static int push_real(lua_State *L, rg_host *h, const char *full)
 {
-    luaL_error(L, fmt, arg);
-    return NULL;
+    void **real = box_new(L, free);
+    *real = realpath(full, NULL);
+    if (!*real) {
+        int e = errno;
+        lua_pop(L, 1);
+        return e ? e : ENOENT;
+    }
+    void **rel = box_new(L, free);
+    *rel = path_relative(*real, h->study_dir);
+    if (!*rel)
+        luaL_error(L, "out of memory");
+    lua_pushstring(L, *real);
+    lua_pushstring(L, *rel);
+    lua_rotate(L, -4, 2); /* the strings under the boxes */
+    lua_pop(L, 2);        /* the boxes: garbage, freed by the collector */
+    return 0;
 }
 
-char *host_resolve_read(lua_State *L, const char *path, char **rel)
+void host_resolve_read(lua_State *L, const char *path)
 {
     rg_host *h = host_of(L);
-    *rel = NULL;
     if (!*path)
-        return raise(L, "%s", "empty file name");
-    rg_buf full = {0};
-    if (path[0] == '/') {
-        buf_puts(&full, path);
-    } else {
-        buf_puts(&full, h->study_dir);
-        buf_putc(&full, '/');
-        buf_puts(&full, path);
-    }
-    if (full.failed) {
-        buf_free(&full);
-        return raise(L, "%s", "out of memory");
-    }
-    char *real = realpath(full.data, NULL);
-    int e = errno;
-    buf_free(&full);
-    if (!real) {
+        luaL_error(L, "empty file name");
+    if (path[0] == '/')
+        lua_pushstring(L, path);
+    else
+        lua_pushfstring(L, "%s/%s", h->study_dir, path);
+    int e = push_real(L, h, lua_tostring(L, -1));
+    if (e) {
         host_data_error(L);
-        lua_pushfstring(L, "cannot open '%s': %s", path, strerror(e));
-        return raise(L, "%s", lua_tostring(L, -1));
+        luaL_error(L, "cannot open '%s': %s", path, strerror(e));
     }
+    lua_remove(L, -3); /* the joined path */
+    const char *real = lua_tostring(L, -2);
     int ok = below(real, h->study_dir);
     for (size_t i = 0; !ok && i < h->nallow; i++)
         ok = below(real, h->allow[i]);
     if (!ok) {
-        free(real);
         if (path[0] == '/')
-            return raise(L, "'%s': absolute paths outside the study's folder are "
-                            "refused (use --allow-read DIR to allow a folder)", path);
+            luaL_error(L, "'%s': absolute paths outside the study's folder are "
+                          "refused (use --allow-read DIR to allow a folder)", path);
         if (strstr(path, ".."))
-            return raise(L, "'%s' leads outside the study's folder (use --allow-read "
-                            "DIR to allow a folder)", path);
-        return raise(L, "'%s' is a link to a file outside the study's folder (use "
-                        "--allow-read DIR to allow a folder)", path);
+            luaL_error(L, "'%s' leads outside the study's folder (use --allow-read "
+                          "DIR to allow a folder)", path);
+        luaL_error(L, "'%s' is a link to a file outside the study's folder (use "
+                      "--allow-read DIR to allow a folder)", path);
     }
     struct stat st;
     if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-        free(real);
         host_data_error(L);
-        return raise(L, "'%s' is not a regular file", path);
+        luaL_error(L, "'%s' is not a regular file", path);
     }
-    *rel = path_relative(real, h->study_dir);
-    if (!*rel) {
-        free(real);
-        return raise(L, "%s", "out of memory");
-    }
-    return real;
 }
 
-char *host_module_path(lua_State *L, const char *file, char **rel)
+int host_module_path(lua_State *L, const char *file)
 {
     rg_host *h = host_of(L);
-    rg_buf full = {0};
-    buf_printf(&full, "%s/%s", h->study_dir, file);
-    char *real = full.failed ? NULL : realpath(full.data, NULL);
-    buf_free(&full);
+    lua_pushfstring(L, "%s/%s", h->study_dir, file);
+    if (push_real(L, h, lua_tostring(L, -1)) != 0) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_remove(L, -3);
     struct stat st;
-    if (!real || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-        free(real);
-        return NULL;
+    const char *real = lua_tostring(L, -2);
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        lua_pop(L, 2);
+        return 0;
     }
-    if (!below(real, h->study_dir)) {
-        free(real);
-        return raise(L, "require: '%s' is a link to a file outside the study's folder",
-                     file);
-    }
-    *rel = path_relative(real, h->study_dir);
-    if (!*rel) {
-        free(real);
-        return raise(L, "%s", "out of memory");
-    }
-    return real;
+    if (!below(real, h->study_dir))
+        luaL_error(L, "require: '%s' is a link to a file outside the study's folder",
+                   file);
+    return 1;
 }

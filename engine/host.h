@@ -66,10 +66,11 @@ typedef struct {
 typedef struct rg_host rg_host;
 
 /* Create the state for doc (borrowed; must outlive the host). study_dir is
- * the folder of the study file. Returns NULL with *err set (caller frees) on
- * failure. */
+ * the folder of the study file. Returns NULL on failure with *err set
+ * (caller frees) and *code the exit code (RG_EXIT_USAGE for a bad
+ * --allow-read folder, RG_EXIT_STUDY otherwise). */
 rg_host *host_new(const rg_doc *doc, const char *study_dir,
-                  const rg_host_opts *opts, char **err);
+                  const rg_host_opts *opts, char **err, int *code);
 void host_free(rg_host *h);
 
 /* Run one chunk (it must be evaluated: opts.eval). Output goes to res (the
@@ -116,12 +117,11 @@ void host_charge(lua_State *L, size_t bytes);
 
 /* Resolve a path given by the study for reading: relative paths are taken
  * from the study's folder; the real path (symlinks followed) must lie below
- * the study's folder or an --allow-read folder. On success returns a
- * malloc'd absolute path and sets *rel to a malloc'd path relative to the
- * study's folder (both caller-freed). On failure raises a Lua error naming
- * the study line (after freeing everything), with data-error status when the
- * file does not exist. */
-char *host_resolve_read(lua_State *L, const char *path, char **rel);
+ * the study's folder or an --allow-read folder. On success pushes two
+ * strings: the real path, then the path relative to the study's folder. On
+ * failure raises a Lua error, with data-error status (exit 3) when the file
+ * does not exist or is not a regular file. */
+void host_resolve_read(lua_State *L, const char *path);
 
 /* The path of target relative to dir (both absolute and normalised, as
  * realpath gives them), e.g. "data/x.csv" or "../shared/x.csv". Caller frees;
@@ -129,10 +129,11 @@ char *host_resolve_read(lua_State *L, const char *path, char **rel);
 char *path_relative(const char *target, const char *dir);
 
 /* The file a study module `file` ("x.lua", "sub/x.lua") names in the
- * study's folder: a malloc'd real path with *rel set as for
- * host_resolve_read, or NULL when there is no such file. Raises when the
- * file is a link leading outside the study's folder. */
-char *host_module_path(lua_State *L, const char *file, char **rel);
+ * study's folder: pushes the real and the relative path as
+ * host_resolve_read and returns 1, or pushes nothing and returns 0 when there
+ * is no such file. Raises when the file is a link leading outside the
+ * study's folder. */
+int host_module_path(lua_State *L, const char *file);
 
 /* Record an input file for the provenance (path relative to the study).
  * rows/cols -1 when not a table. Copies everything. */

@@ -209,17 +209,12 @@ static int l_require(lua_State *L)
                               lua_tostring(L, -1), "t");
     } else {
         /* modules come from the study's folder only, never --allow-read */
-        char *rel = NULL;
-        char *real = host_module_path(L, file, &rel);
-        if (!real)
+        if (!host_module_path(L, file)) /* 5 real, 6 rel */
             return luaL_error(L, "require: module '%s' not found (looked for lua/%s "
                                  "in rglit's library and %s in the study's folder)",
                               name, file, file);
-        lua_pushstring(L, rel); /* 5 */
-        free(rel);
-        lua_pushstring(L, real);
-        free(real);
-        if (!luav_readfile(L, lua_tostring(L, -1))) /* 7 */
+        lua_rotate(L, 5, 1); /* 5 rel, 6 real */
+        if (!luav_readfile(L, lua_tostring(L, 6))) /* 7 */
             return luaL_error(L, "require: cannot read '%s'", lua_tostring(L, 5));
         size_t len;
         const char *src = lua_tolstring(L, 7, &len);
@@ -270,6 +265,8 @@ static void show_scalar(lua_State *L, rg_buf *b, int idx)
     }
 }
 
+static void table_free_void(void *p) { table_free(p); }
+
 static void buf_free_void(void *p)
 {
     buf_free(p);
@@ -279,10 +276,10 @@ static void buf_free_void(void *p)
 /* A fresh boxed rg_buf on the stack. */
 static rg_buf *new_buf(lua_State *L)
 {
-    rg_buf *b = calloc(1, sizeof *b);
+    void **slot = box_new(L, buf_free_void);
+    rg_buf *b = *slot = calloc(1, sizeof *b);
     if (!b)
         luaL_error(L, "out of memory");
-    box_new(L, b, buf_free_void);
     return b;
 }
 
@@ -348,10 +345,10 @@ static void show_one(lua_State *L, int idx)
                 buf_printf(b, ", &hellip; (%zu values)", n);
             buf_puts(b, "]</div>\n");
         } else { /* a map: name / value rows in key order */
-            rg_table *tab = table_new(0, NULL);
+            void **slot = box_new(L, table_free_void);
+            rg_table *tab = *slot = table_new(0, NULL);
             if (!tab)
                 luaL_error(L, "out of memory");
-            box_new(L, tab, (void (*)(void *))table_free);
             if (table_add_col(tab, "name") || table_add_col(tab, "value"))
                 luaL_error(L, "out of memory");
             luav_sorted_keys(L, idx);

@@ -30,9 +30,11 @@ void luav_push(lua_State *L, const rg_value *v);
  * error frees it. */
 rg_value *luav_to_value(lua_State *L, int idx, const char *what);
 
-/* Push a userdata that owns p and calls free_fn(p) when collected; returns
- * the slot holding p so that it can be taken back with box_take. */
-void **box_new(lua_State *L, void *p, void (*free_fn)(void *));
+/* Push an empty box: a userdata whose slot (returned) owns whatever pointer
+ * is stored in it, freed with free_fn when collected. Create the box first
+ * and allocate into its slot second: box_new can raise, and nothing is lost
+ * when it does. box_take gives ownership back. */
+void **box_new(lua_State *L, void (*free_fn)(void *));
 /* Give up ownership of the boxed pointer (the box then frees nothing). */
 void *box_take(void **slot);
 

@@ -91,19 +91,14 @@ static int l_note(lua_State *L)
 static int l_read_text(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
-    char *rel = NULL;
-    char *real = host_resolve_read(L, path, &rel);
-    lua_pushstring(L, rel);
-    free(rel);
-    lua_pushstring(L, real);
-    free(real);
-    if (!luav_readfile(L, lua_tostring(L, -1))) {
+    host_resolve_read(L, path); /* real, rel */
+    if (!luav_readfile(L, lua_tostring(L, -2))) {
         host_data_error(L);
         return luaL_error(L, "rg.read_text: cannot read '%s'", path);
     }
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
-    host_add_input(L, lua_tostring(L, -3), "text", s, len, -1, -1);
+    host_add_input(L, lua_tostring(L, -2), "text", s, len, -1, -1);
     return 1;
 }
 

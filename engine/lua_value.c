@@ -27,7 +27,7 @@ static int box_gc(lua_State *L)
     return 0;
 }
 
-void **box_new(lua_State *L, void *p, void (*free_fn)(void *))
+void **box_new(lua_State *L, void (*free_fn)(void *))
 {
     box *b = lua_newuserdatauv(L, sizeof *b, 0);
     b->p = NULL;
@@ -37,7 +37,6 @@ void **box_new(lua_State *L, void *p, void (*free_fn)(void *))
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
-    b->p = p; /* only now: the metatable calls above may raise */
     return &b->p;
 }
 
@@ -188,6 +187,8 @@ static int is_array(lua_State *L, int idx, size_t *n)
 
 static rg_value *to_value(lua_State *L, int idx, const char *what, int depth);
 
+static void value_free_void(void *p) { value_free(p); }
+
 static rg_value *checked(lua_State *L, rg_value *v)
 {
     if (!v)
@@ -249,8 +250,8 @@ static rg_value *to_value(lua_State *L, int idx, const char *what, int depth)
             luaL_error(L, "%s: tables nested deeper than %d levels (a cycle?)", what,
                        MAX_DEPTH);
         luaL_checkstack(L, 8, "table too deeply nested");
-        rg_value *c = checked(L, value_new(RG_LIST));
-        void **slot = box_new(L, c, (void (*)(void *))value_free);
+        void **slot = box_new(L, value_free_void);
+        rg_value *c = checked(L, *slot = value_new(RG_LIST));
         fill(L, idx, c, what, depth);
         box_take(slot);
         lua_pop(L, 1);
@@ -306,10 +307,10 @@ rg_table *luav_records_table(lua_State *L, int idx, int cols_idx)
 {
     idx = lua_absindex(L, idx);
     cols_idx = cols_idx ? lua_absindex(L, cols_idx) : 0;
-    rg_table *t = table_new(0, NULL);
+    void **slot = box_new(L, table_free_void);
+    rg_table *t = *slot = table_new(0, NULL);
     if (!t)
         luaL_error(L, "out of memory");
-    box_new(L, t, table_free_void);
     if (cols_idx) {
         lua_Integer nc = luaL_len(L, cols_idx);
         for (lua_Integer j = 1; j <= nc; j++) {

@@ -379,13 +379,14 @@ static int run(cli *c)
     char *study_dir = pc ? strdup(dirname(pc)) : NULL;
     free(pc);
     rg_host_opts ho = {c->timeout, c->max_memory, c->allow, c->nallow};
-    rg_host *h = study_dir ? host_new(&doc, study_dir, &ho, &err) : NULL;
+    int code = RG_EXIT_STUDY;
+    rg_host *h = study_dir ? host_new(&doc, study_dir, &ho, &err, &code) : NULL;
     if (!h) {
         fprintf(stderr, "rglit: %s\n", err ? err : "out of memory");
         free(err);
         free(study_dir);
         doc_free(&doc);
-        return RG_EXIT_USAGE;
+        return code;
     }
     if (!render) {
         rc = host_check_syntax(h, &err);

@@ -6,17 +6,17 @@
 g="$ROOT/tests/golden"
 for d in "$g"/*/; do
     name=$(basename "$d")
-    out=$(newdir)
-    run "$RGLIT" render "$d/study.md" -o "$out/report.html"
+    dir=$(newdir)
+    run "$RGLIT" render "$d/study.md" -o "$dir/report.html"
     if [ "$rc" != 0 ]; then
         fail "golden:$name" "render failed: $err"
         continue
     fi
-    "$g/normalise.sh" "$RGLIT" <"$out/report.html" >"$out/normalised.html"
-    if cmp -s "$out/normalised.html" "$d/report.html"; then
+    "$g/normalise.sh" "$RGLIT" <"$dir/report.html" >"$dir/normalised.html"
+    if cmp -s "$dir/normalised.html" "$d/report.html"; then
         ok "golden:$name"
     else
-        fail "golden:$name" "differs from the golden report (make golden, then review the diff): $(diff "$d/report.html" "$out/normalised.html" | head -20)"
+        fail "golden:$name" "differs from the golden report (make golden, then review the diff): $(diff "$d/report.html" "$dir/normalised.html" | head -20)"
     fi
 done
 

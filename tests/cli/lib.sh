@@ -7,18 +7,13 @@ set -u
 : "${RGLIT:?run through tests/run.sh or set RGLIT}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-NTEST=0
 
 ok() { echo "ok $1"; }
 fail() { echo "FAIL $1: $2"; }
 
-# newdir -> prints a fresh empty folder
-newdir() {
-    NTEST=$((NTEST + 1))
-    local d="$TMP/t$NTEST"
-    mkdir -p "$d"
-    echo "$d"
-}
+# newdir -> prints a fresh empty folder (called as d=$(newdir): a subshell,
+# so the name comes from mktemp, not from a counter)
+newdir() { mktemp -d "$TMP/tXXXXXX"; }
 
 # study DIR: writes standard input to DIR/study.md
 study() { cat >"$1/study.md"; }
