@@ -11,9 +11,14 @@ PKGS     := lua5.4 gsl openblas libcmark yaml-0.1 libcjson nettle
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Werror
 CFLAGS   ?= -O2 -g
-# GSL's own CBLAS (gslcblas) is left out: OpenBLAS provides cblas_*.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs lua5.4 openblas libcmark yaml-0.1 libcjson nettle) -lgsl -lcsv -lm
+# GSL's BLAS calls must reach OpenBLAS's CBLAS. Debian's libgsl itself needs
+# its reference libgslcblas, so OpenBLAS is linked unconditionally (not
+# --as-needed) and ahead of GSL: global symbol lookup then binds cblas_* to
+# OpenBLAS (tests/unit/test_build.c and tests/cli/build.sh check it).
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcmark yaml-0.1 libcjson nettle) \
+             -Wl,--push-state,--no-as-needed $(shell pkg-config --libs openblas) -Wl,--pop-state \
+             -lgsl -lcsv -lm
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engine -I $(BUILD) -MMD -MP
 
 ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c \
@@ -21,7 +26,8 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
-              tests/unit/test_value.c tests/unit/test_doc.c
+              tests/unit/test_value.c tests/unit/test_doc.c \
+              tests/unit/test_build.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
 
 OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o

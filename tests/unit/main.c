@@ -8,11 +8,11 @@ int unit_failures;
 const char *const *unit_args; /* the command line: spec files for the doc suite */
 int unit_nargs;
 
-extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[];
+extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], build_tests[];
 
 int main(int argc, char **argv)
 {
-    const unit_test *suites[] = {rng_tests, fmt_tests, value_tests, doc_tests};
+    const unit_test *suites[] = {rng_tests, fmt_tests, value_tests, doc_tests, build_tests};
     int failed = 0;
     unit_args = (const char *const *)(argv + 1);
     unit_nargs = argc - 1;
