@@ -109,6 +109,13 @@ check-asan: $(BUILD)/asan/rglit $(BUILD)/asan/unit_tests
 golden: $(BUILD)/rglit
 	tests/golden/update.sh $(BUILD)/rglit
 
+# The document parser under libFuzzer (clang; not needed by make test, whose
+# unit tests replay tests/fuzz/regressions/). FUZZ_SECONDS=600 by default.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench:
 	@echo "bench: no benchmarks yet (statistics primitives come with their issues)"
 

@@ -88,8 +88,8 @@ static int check_utf8(const unsigned char *s, size_t n, int *line, int *nul)
             *nul = 1;
             return -1;
         }
-        if (c == '\n')
-            ln++;
+        if (c == '\n' || (c == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+            ln++; /* LF, CRLF and a lone CR end a line, as for cmark */
         if (c < 0x80) {
             i++;
             continue;
@@ -119,6 +119,21 @@ bad:
     *line = ln;
     *nul = 0;
     return -1;
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+/* End of the line starting at pos (before its LF, CRLF or lone CR); *next is
+ * where the next line starts. */
+static size_t line_end(const char *s, size_t n, size_t pos, size_t *next)
+{
+    size_t e = pos;
+    while (e < n && s[e] != '\n' && s[e] != '\r')
+        e++;
+    *next = e < n && s[e] == '\r' && e + 1 < n && s[e + 1] == '\n' ? e + 2
+            : e < n                                               ? e + 1
+                                                                  : e;
+    return e;
 }
 
 /* ---- front matter --------------------------------------------------------- */
@@ -534,6 +549,8 @@ static int parse_chunk_options(rg_doc *doc, rg_chunk *c, char **err)
             return -1;
         }
         char msg[512];
+        if (k == 0)
+            c->opts.label_line = line;
         const char *e = set_option(&c->opts, key, val, msg, sizeof msg);
         free(val);
         if (e) {
@@ -579,7 +596,46 @@ static int add_item(rg_doc *doc, rg_item_kind kind, size_t index)
     return 0;
 }
 
-static int collect(rg_doc *doc, char **err)
+/* cmark's start line of an inline node is one short after a backslash hard
+ * break. The source decides: the first line from cmark's, up to the end of
+ * the enclosing block, that holds "{lua}" and the start of the expression. */
+static int inline_line(const char *src, size_t n, cmark_node *node, const char *expr)
+{
+    int line = cmark_node_get_start_line(node), ln = 1;
+    cmark_node *block = cmark_node_parent(node);
+    while (block && cmark_node_get_start_line(block) == 0)
+        block = cmark_node_parent(block);
+    int last = block ? cmark_node_get_end_line(block) : line;
+    char probe[24];
+    size_t k = 0;
+    while (expr[k] && expr[k] != '\n' && expr[k] != ' ' && k + 1 < sizeof probe) {
+        probe[k] = expr[k];
+        k++;
+    }
+    probe[k] = '\0';
+    size_t pos = 0;
+    while (pos < n && ln <= last) {
+        size_t next;
+        size_t e = line_end(src, n, pos, &next);
+        if (ln >= line) {
+            const char *hit = NULL;
+            for (size_t i = pos; i + 5 <= e && !hit; i++)
+                if (memcmp(src + i, "{lua}", 5) == 0)
+                    hit = src + i;
+            if (hit) {
+                size_t rest = (size_t)(src + e - hit);
+                for (size_t i = 0; k && i + k <= rest; i++)
+                    if (memcmp(hit + i, probe, k) == 0)
+                        return ln;
+            }
+        }
+        pos = next;
+        ln++;
+    }
+    return line;
+}
+
+static int collect(rg_doc *doc, const char *src, size_t srclen, char **err)
 {
     cmark_iter *it = cmark_iter_new(doc->root);
     cmark_event_type ev;
@@ -616,12 +672,12 @@ static int collect(rg_doc *doc, char **err)
             const char *lit = cmark_node_get_literal(n);
             if (!lit || strncmp(lit, "{lua}", 5) != 0)
                 continue;
-            int line = cmark_node_get_start_line(n);
             const char *e = lit + 5;
             if (*e && *e != ' ' && *e != '\t')
                 continue; /* "{lua}x" is ordinary code */
             while (*e == ' ' || *e == '\t')
                 e++;
+            int line = inline_line(src, srclen, n, e);
             if (!*e) {
                 *err = msgf(doc->path, line, "empty inline expression `{lua}`");
                 rc = -1;
@@ -653,6 +709,8 @@ static int collect(rg_doc *doc, char **err)
     /* default labels, then uniqueness over all labels */
     for (size_t i = 0; i < doc->nchunks; i++) {
         rg_chunk *c = &doc->chunks[i];
+        if (!c->opts.label_line)
+            c->opts.label_line = c->line;
         if (!c->opts.label) {
             char tmp[32];
             snprintf(tmp, sizeof tmp, "chunk-%d", c->index);
@@ -670,7 +728,7 @@ static int collect(rg_doc *doc, char **err)
                 continue;
             rg_chunk *given = b->opts.label_given ? b : a;
             rg_chunk *other = given == b ? a : b;
-            *err = msgf(doc->path, given->code_line,
+            *err = msgf(doc->path, given->opts.label_line,
                         "duplicate chunk label '%s' (%s at line %d)", b->opts.label,
                         other->opts.label_given ? "also used by the chunk"
                                                 : "the default label of the chunk",
@@ -723,16 +781,14 @@ int doc_parse(rg_doc *doc, const char *path, const char *text, size_t len,
     size_t blen = len - off;
     body[blen] = '\0';
 
-    size_t eol = 0;
-    while (eol < blen && body[eol] != '\n')
-        eol++;
+    size_t first_next;
+    size_t eol = line_end(body, blen, 0, &first_next);
     if (is_marker_line(body, eol, "---") && eol < blen) {
-        size_t ystart = eol + 1, pos = ystart, yend = 0, fm_end = 0;
-        int line = 2, found = 0;
+        size_t ystart = first_next, pos = ystart, yend = 0, fm_end = 0;
+        int found = 0;
         while (pos < blen) {
-            size_t e = pos;
-            while (e < blen && body[e] != '\n')
-                e++;
+            size_t next;
+            size_t e = line_end(body, blen, pos, &next);
             if (is_marker_line(body + pos, e - pos, "---") ||
                 is_marker_line(body + pos, e - pos, "...")) {
                 yend = pos;
@@ -740,8 +796,7 @@ int doc_parse(rg_doc *doc, const char *path, const char *text, size_t len,
                 found = 1;
                 break;
             }
-            pos = e + 1;
-            line++;
+            pos = next;
         }
         if (!found) {
             *err = msgf(path, 1, "front matter opened here is never closed "
@@ -752,16 +807,15 @@ int doc_parse(rg_doc *doc, const char *path, const char *text, size_t len,
         if (parse_front_matter(doc, body + ystart, yend - ystart, 2, err) != 0)
             goto fail;
         for (size_t i = 0; i < fm_end; i++)
-            if (body[i] != '\n')
+            if (body[i] != '\n' && body[i] != '\r')
                 body[i] = ' ';
     }
     doc->root = cmark_parse_document(body, blen, CMARK_OPT_DEFAULT);
-    free(body);
-    body = NULL;
     if (!doc->root)
         goto oom;
-    if (collect(doc, err) != 0)
+    if (collect(doc, body, blen, err) != 0)
         goto fail;
+    free(body);
     return 0;
 oom:
     *err = msgf(path, 0, "out of memory");
@@ -769,6 +823,24 @@ fail:
     free(body);
     doc_free(doc);
     return -1;
+}
+
+/* "an integer", "a string", ... for messages. */
+static const char *with_article(rg_value_type t)
+{
+    switch (t) {
+    case RG_NULL:
+        return "null";
+    case RG_INT:
+        return "an integer";
+    default:
+        break;
+    }
+    static char buf[8][24];
+    static int k;
+    char *b = buf[k++ % 8];
+    snprintf(b, sizeof buf[0], "a %s", value_type_name(t));
+    return b;
 }
 
 /* Are a front-matter value and its -P replacement of compatible types? */
@@ -840,8 +912,8 @@ int doc_override_param(rg_doc *doc, const char *assignment, char **err)
     }
     rg_value *old = doc->params->items[idx];
     if (!compatible(old, v)) {
-        *err = msgf("-P", 0, "%s: the front matter gives a %s, but '%s' is a %s", key,
-                    value_type_name(old->type), val, value_type_name(v->type));
+        *err = msgf("-P", 0, "%s: the front matter gives %s, but '%s' is %s", key,
+                    with_article(old->type), val, with_article(v->type));
         value_free(v);
         free(key);
         return -1;

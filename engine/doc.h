@@ -19,6 +19,7 @@ typedef enum { RG_OUTPUT_TRUE, RG_OUTPUT_FALSE, RG_OUTPUT_ASIS } rg_output_mode;
 typedef struct {
     char *label;       /* owned; "chunk-N" when not given */
     int label_given;
+    int label_line;    /* line of the label option, or of the fence */
     int echo, eval, error, cache;
     rg_output_mode output;
     char *fig_cap;     /* owned or NULL */

@@ -8,17 +8,23 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <nettle/sha2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fmt.h"
 #include "lua_bindings.h"
 
 /* Instructions between two looks at the clock for --timeout. */
 #define HOOK_COUNT 10000
+/* call()'s status when the code finished but a limit it hit was caught by a
+ * pcall of the study: the render fails all the same. */
+#define LIMIT_CAUGHT (-1)
 
 struct rg_host {
     lua_State *L;
@@ -50,6 +56,13 @@ rg_host *host_of(lua_State *L) { return *(rg_host **)lua_getextraspace(L); }
 
 /* ---- limits --------------------------------------------------------------- */
 
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* The Lua allocator, counting against --max-memory. Passing the limit sets
+ * mem_exceeded and makes the hook fire at the next instruction, where the
+ * error is raised with its study line; until then allocations may overshoot
+ * the limit by an eighth (an allocation beyond that fails at once, as a Lua
+ * memory error). */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     rg_host *h = ud;
@@ -60,10 +73,15 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->mem_used -= osize;
         return NULL;
     }
-    if (h->mem_limit && nsize > osize &&
-        h->mem_used + h->c_bytes + (nsize - osize) > h->mem_limit) {
-        h->mem_exceeded = 1;
-        return NULL;
+    if (h->mem_limit && nsize > osize) {
+        size_t after = h->mem_used + h->c_bytes + (nsize - osize);
+        if (after > h->mem_limit && h->L) {
+            if (!h->mem_exceeded)
+                lua_sethook(h->L, hook, LUA_MASKCOUNT, 1); /* async-safe */
+            h->mem_exceeded = 1;
+        }
+        if (after > h->mem_limit + h->mem_limit / 8)
+            return NULL;
     }
     /* from the Nth on: one failure alone is absorbed by Lua's emergency GC */
     if (h->fail_at && nsize > osize && ++h->nalloc >= h->fail_at)
@@ -82,27 +100,107 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void push_timeout_msg(lua_State *L, const rg_host *h)
+/* The message of a limit the run has hit (timeout first), or NULL. */
+static const char *push_limit_msg(lua_State *L, const rg_host *h)
 {
-    rg_buf b = {0};
-    buf_puts(&b, "time limit of ");
-    fmt_num(&b, h->timeout, 6);
-    buf_puts(&b, " s exceeded (--timeout)");
-    lua_pushstring(L, b.data ? b.data : "time limit exceeded (--timeout)");
-    buf_free(&b);
+    if (h->timed_out) {
+        rg_buf b = {0};
+        buf_puts(&b, "time limit of ");
+        fmt_num(&b, h->timeout, 6);
+        buf_puts(&b, " s exceeded (--timeout)");
+        lua_pushstring(L, b.data ? b.data : "time limit exceeded (--timeout)");
+        buf_free(&b);
+    } else if (h->mem_exceeded) {
+        lua_pushfstring(L, "memory limit of %d MB exceeded (--max-memory)",
+                        (int)(h->mem_limit >> 20));
+    } else {
+        return NULL;
+    }
+    return lua_tostring(L, -1);
 }
 
+/* The instruction-count hook: every HOOK_COUNT instructions while
+ * --timeout is set, and at every instruction once a limit is hit (so that no
+ * pcall loop of the study escapes it). */
 static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     rg_host *h = host_of(L);
-    if (h->timed_out || now() > h->deadline) {
+    if (h->timeout > 0 && !h->timed_out && now() > h->deadline)
         h->timed_out = 1;
-        /* from now on every instruction fails, so no pcall loop escapes */
+    if (h->timed_out || h->mem_exceeded) {
         lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-        push_timeout_msg(L, h);
+        push_limit_msg(L, h);
         lua_error(L);
     }
+}
+
+/* ---- the watchdog ------------------------------------------------------------
+ * Lua code is stopped by the hook, but a single long call into C (a
+ * pathological string.find, later a statistics primitive) runs no Lua
+ * instruction. SIGALRM at the deadline forces the hook to fire at once; if
+ * Lua has not regained control WATCHDOG_GRACE seconds later, the process
+ * writes the prepared message and exits 1. Nothing is half-written then:
+ * the report is only written after the last chunk. */
+
+#define WATCHDOG_GRACE 2
+
+static lua_State *volatile alarm_L;
+static volatile sig_atomic_t alarm_stage;
+static char alarm_msg[512];
+static size_t alarm_len;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    if (alarm_stage == 0 && alarm_L) {
+        alarm_stage = 1;
+        lua_sethook(alarm_L, hook, LUA_MASKCOUNT, 1); /* async-safe, as in lua.c */
+        struct itimerval it = {{0, 0}, {WATCHDOG_GRACE, 0}};
+        setitimer(ITIMER_REAL, &it, NULL);
+        return;
+    }
+    ssize_t w = write(2, alarm_msg, alarm_len);
+    (void)w;
+    _exit(RG_EXIT_STUDY);
+}
+
+/* Arm the watchdog for the rest of the time budget before running code at
+ * study line `line`; disarm with watchdog_stop. */
+static void watchdog_start(rg_host *h, int line)
+{
+    if (h->timeout <= 0)
+        return;
+    double left = h->deadline - now();
+    if (left < 0.001)
+        left = 0.001;
+    rg_buf b = {0};
+    buf_printf(&b, "%s:%d: ", h->doc->name, line);
+    buf_puts(&b, "time limit of ");
+    fmt_num(&b, h->timeout, 6);
+    buf_puts(&b, " s exceeded (--timeout) in a call that could not be interrupted\n");
+    alarm_len = b.failed ? 0 : (b.len < sizeof alarm_msg ? b.len : sizeof alarm_msg);
+    if (alarm_len)
+        memcpy(alarm_msg, b.data, alarm_len);
+    buf_free(&b);
+    alarm_L = h->L;
+    alarm_stage = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0}, {(time_t)left, (suseconds_t)((left - (double)(time_t)left) * 1e6)}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void watchdog_stop(rg_host *h)
+{
+    if (h->timeout <= 0)
+        return;
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    alarm_L = NULL;
 }
 
 void host_charge(lua_State *L, size_t bytes)
@@ -111,8 +209,9 @@ void host_charge(lua_State *L, size_t bytes)
     h->c_bytes += bytes;
     if (h->mem_limit && h->mem_used + h->c_bytes > h->mem_limit) {
         h->mem_exceeded = 1;
-        luaL_error(L, "memory limit of %d MB exceeded (--max-memory)",
-                   (int)(h->mem_limit >> 20));
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        push_limit_msg(L, h);
+        lua_error(L);
     }
 }
 
@@ -135,12 +234,12 @@ int host_study_line(lua_State *L)
 static int msgh(lua_State *L)
 {
     rg_host *h = host_of(L);
-    const char *msg;
-    if (h->timed_out) {
-        push_timeout_msg(L, h);
-        msg = lua_tostring(L, -1);
-    } else if (lua_type(L, 1) == LUA_TSTRING) {
-        msg = lua_tostring(L, 1);
+    /* once a limit is hit, it is the error, whatever the study did next */
+    const char *msg = push_limit_msg(L, h);
+    if (msg) {
+        /* pushed */
+    } else if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) {
+        msg = lua_tostring(L, 1); /* error(42) says 42, as lua.c does */
     } else if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
         msg = lua_tostring(L, -1);
     } else {
@@ -281,33 +380,35 @@ static int load_at(rg_host *h, const char *prefix, const char *code, int line)
     return st;
 }
 
-/* Turn a failed status into the final message; returns the exit code. */
+/* Turn a failed status into the final message; returns the exit code.
+ * line: the study line to name when the error carries none (memory errors,
+ * which Lua raises without calling the message handler, and limits caught
+ * by the study's own pcall). */
 static int failure(rg_host *h, int status, int line, char **err)
 {
     lua_State *L = h->L;
-    if (h->mem_exceeded) {
-        *err = NULL;
-        rg_buf b = {0};
-        buf_printf(&b, "%s:%d: memory limit of %zu MB exceeded (--max-memory)",
-                   h->doc->name, line, h->mem_limit >> 20);
-        *err = buf_take(&b);
-    } else if (h->timed_out && status != LUA_ERRRUN) {
-        rg_buf b = {0};
-        buf_printf(&b, "%s:%d: ", h->doc->name, line);
-        push_timeout_msg(L, h);
-        buf_puts(&b, lua_tostring(L, -1));
-        lua_pop(L, 1);
-        *err = buf_take(&b);
-    } else if (status == LUA_ERRMEM) {
-        rg_buf b = {0};
-        buf_printf(&b, "%s:%d: out of memory", h->doc->name, line);
-        *err = buf_take(&b);
-    } else {
-        const char *m = lua_tostring(L, -1);
-        *err = strdup(m ? m : "error");
+    if (status == LUA_ERRMEM || status == LIMIT_CAUGHT) {
+        const char *m = push_limit_msg(L, h);
+        lua_pushfstring(L, "%s:%d: %s", h->doc->name, line, m ? m : "out of memory");
     }
+    const char *m = lua_tostring(L, -1);
+    *err = strdup(m ? m : "error");
     lua_settop(L, 0);
-    return h->data_error ? RG_EXIT_DATA : RG_EXIT_STUDY;
+    return h->data_error && !h->timed_out && !h->mem_exceeded ? RG_EXIT_DATA
+                                                              : RG_EXIT_STUDY;
+}
+
+/* After running code: did it rawset into params or study? Pushes the error
+ * message and returns 1 if so. */
+static int readonly_broken(rg_host *h, int line)
+{
+    const char *which = luav_readonly_changed(h->L);
+    if (!which)
+        return 0;
+    lua_settop(h->L, 0);
+    lua_pushfstring(h->L, "%s:%d: %s was changed with rawset; it is read-only",
+                    h->doc->name, line, which);
+    return 1;
 }
 
 /* pcall the function below its nargs arguments with the message handler. */
@@ -321,7 +422,7 @@ static int call(rg_host *h, int nargs, int nres)
     lua_remove(L, base);
     /* a limit hit inside a pcall the study caught still fails the render */
     if (st == LUA_OK && (h->timed_out || h->mem_exceeded))
-        st = LUA_ERRRUN;
+        st = LIMIT_CAUGHT;
     return st;
 }
 
@@ -333,8 +434,13 @@ int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **e
     res->ran = 1;
     rng_init(&h->rng, c->opts.has_seed ? c->opts.seed : h->doc->seed, c->opts.label);
     int st = load_at(h, "", c->code, c->code_line);
-    if (st == LUA_OK)
+    if (st == LUA_OK) {
+        watchdog_start(h, c->line);
         st = call(h, 0, 0);
+        watchdog_stop(h);
+    }
+    if (st == LUA_OK && readonly_broken(h, c->line))
+        st = LUA_ERRRUN;
     int rc = RG_EXIT_OK;
     if (st != LUA_OK) {
         char *msg = NULL;
@@ -362,8 +468,11 @@ int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err)
     rng_init(&h->rng, h->doc->seed, name);
     *text = NULL;
     int st = load_at(h, "return ", in->expr, in->line);
-    if (st == LUA_OK)
+    if (st == LUA_OK) {
+        watchdog_start(h, in->line);
         st = call(h, 0, 1);
+        watchdog_stop(h);
+    }
     if (st != LUA_OK)
         return failure(h, st, in->line, err);
     rg_buf b = {0};
@@ -389,7 +498,9 @@ int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err)
             lua_pop(L, 1);
             lua_getglobal(L, "tostring");
             lua_insert(L, -2); /* tostring, value */
+            watchdog_start(h, in->line);
             st = call(h, 1, 1);
+            watchdog_stop(h);
             if (st != LUA_OK) {
                 buf_free(&b);
                 return failure(h, st, in->line, err);
@@ -644,6 +755,62 @@ static int push_real(lua_State *L, rg_host *h, const char *full)
     return 0;
 }
 
+/* Push the absolute path p with ".", ".." and repeated '/' removed, without
+ * looking at the file system. */
+static const char *push_lexical(lua_State *L, const char *p)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    size_t *starts = lua_newuserdatauv(L, (strlen(p) / 2 + 2) * sizeof *starts, 0);
+    lua_insert(L, -2); /* keep the buffer's slot on top */
+    size_t depth = 0;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t n = (size_t)(e - p);
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (depth > 0)
+                luaL_buffsub(&b, luaL_bufflen(&b) - starts[--depth]);
+        } else {
+            starts[depth++] = luaL_bufflen(&b);
+            luaL_addchar(&b, '/');
+            luaL_addlstring(&b, p, n);
+        }
+        p = e;
+    }
+    if (luaL_bufflen(&b) == 0)
+        luaL_addchar(&b, '/');
+    luaL_pushresult(&b);
+    lua_remove(L, -2); /* the offsets */
+    return lua_tostring(L, -1);
+}
+
+/* Is the real path below the study's folder or an --allow-read folder? */
+static int readable(const rg_host *h, const char *real)
+{
+    int ok = below(real, h->study_dir);
+    for (size_t i = 0; !ok && i < h->nallow; i++)
+        ok = below(real, h->allow[i]);
+    return ok;
+}
+
+static void refuse(lua_State *L, const char *path)
+{
+    if (path[0] == '/')
+        luaL_error(L, "'%s': absolute paths outside the study's folder are "
+                      "refused (use --allow-read DIR to allow a folder)", path);
+    if (strstr(path, ".."))
+        luaL_error(L, "'%s' leads outside the study's folder (use --allow-read "
+                      "DIR to allow a folder)", path);
+    luaL_error(L, "'%s' is a link to a file outside the study's folder (use "
+                  "--allow-read DIR to allow a folder)", path);
+}
+
 void host_resolve_read(lua_State *L, const char *path)
 {
     rg_host *h = host_of(L);
@@ -655,24 +822,17 @@ void host_resolve_read(lua_State *L, const char *path)
         lua_pushfstring(L, "%s/%s", h->study_dir, path);
     int e = push_real(L, h, lua_tostring(L, -1));
     if (e) {
+        /* a missing file outside the readable folders is refused like an
+         * existing one: a study cannot probe what exists elsewhere */
+        if (!readable(h, push_lexical(L, lua_tostring(L, -1))))
+            refuse(L, path);
         host_data_error(L);
         luaL_error(L, "cannot open '%s': %s", path, strerror(e));
     }
     lua_remove(L, -3); /* the joined path */
     const char *real = lua_tostring(L, -2);
-    int ok = below(real, h->study_dir);
-    for (size_t i = 0; !ok && i < h->nallow; i++)
-        ok = below(real, h->allow[i]);
-    if (!ok) {
-        if (path[0] == '/')
-            luaL_error(L, "'%s': absolute paths outside the study's folder are "
-                          "refused (use --allow-read DIR to allow a folder)", path);
-        if (strstr(path, ".."))
-            luaL_error(L, "'%s' leads outside the study's folder (use --allow-read "
-                          "DIR to allow a folder)", path);
-        luaL_error(L, "'%s' is a link to a file outside the study's folder (use "
-                      "--allow-read DIR to allow a folder)", path);
-    }
+    if (!readable(h, real))
+        refuse(L, path);
     struct stat st;
     if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
         host_data_error(L);

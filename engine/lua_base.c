@@ -21,41 +21,10 @@ static char loading_mark; /* loaded[name] while a module runs */
 
 /* ---- tostring and print: no addresses in output -------------------------- */
 
-/* Push the text of the value at idx: __tostring when present, Lua's form for
- * numbers, strings, booleans and nil, else the type (or __name) alone, since
- * addresses change from run to run. */
-static const char *push_text(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    if (luaL_callmeta(L, idx, "__tostring")) {
-        if (!lua_isstring(L, -1))
-            luaL_error(L, "'__tostring' must return a string");
-        return lua_tostring(L, -1);
-    }
-    switch (lua_type(L, idx)) {
-    case LUA_TNUMBER:
-    case LUA_TSTRING:
-    case LUA_TBOOLEAN:
-    case LUA_TNIL:
-        return luaL_tolstring(L, idx, NULL);
-    default:
-        switch (luaL_getmetafield(L, idx, "__name")) {
-        case LUA_TSTRING:
-            return lua_tostring(L, -1);
-        case LUA_TNIL:
-            break; /* nothing pushed */
-        default:
-            lua_pop(L, 1);
-        }
-        lua_pushstring(L, luaL_typename(L, idx));
-        return lua_tostring(L, -1);
-    }
-}
-
 static int l_tostring(lua_State *L)
 {
     luaL_checkany(L, 1);
-    push_text(L, 1);
+    luav_push_text(L, 1);
     return 1;
 }
 
@@ -65,7 +34,7 @@ static int l_print(lua_State *L)
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
-        push_text(L, i);
+        luav_push_text(L, i);
         if (i > 1)
             luaL_addchar(&b, '\t');
         luaL_addvalue(&b);
@@ -224,11 +193,15 @@ static int l_require(lua_State *L)
     }
     if (st != LUA_OK)
         return lua_error(L);
-    /* mark as loading, run, store */
+    /* mark as loading, run (unmarked again if it fails), store */
     lua_pushlightuserdata(L, &loading_mark);
     lua_setfield(L, 2, name);
     lua_pushvalue(L, 1);
-    lua_call(L, 1, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        lua_pushnil(L);
+        lua_setfield(L, 2, name);
+        return lua_error(L);
+    }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -257,7 +230,7 @@ static void show_scalar(lua_State *L, rg_buf *b, int idx)
     }
     default: {
         size_t n;
-        const char *s = push_text(L, idx);
+        const char *s = luav_push_text(L, idx);
         n = strlen(s);
         buf_put_html(b, s, n);
         lua_pop(L, 1);
@@ -359,7 +332,7 @@ static void show_one(lua_State *L, int idx)
                     luaL_error(L, "out of memory");
                 rg_value **cells = tab->cells + (tab->nrow - 1) * 2;
                 lua_rawgeti(L, -1, i);
-                const char *k = push_text(L, -1);
+                const char *k = luav_push_text(L, -1);
                 cells[0] = value_str(k, (size_t)-1);
                 lua_pop(L, 1);
                 lua_rawget(L, idx);
@@ -372,7 +345,7 @@ static void show_one(lua_State *L, int idx)
                 } else if (vt == LUA_TNUMBER || vt == LUA_TBOOLEAN || vt == LUA_TSTRING) {
                     cells[1] = luav_to_value(L, -1, "show");
                 } else {
-                    cells[1] = value_str(push_text(L, -1), (size_t)-1);
+                    cells[1] = value_str(luav_push_text(L, -1), (size_t)-1);
                     lua_pop(L, 1);
                 }
                 lua_pop(L, 1);
@@ -402,6 +375,41 @@ static int l_show(lua_State *L)
 
 /* ---- read-only globals -------------------------------------------------------- */
 
+#define READONLY_KEY "rg.readonly"
+
+/* A copy of the plain table at idx (nested tables copied too). */
+static void copy_table(lua_State *L, int idx, int depth)
+{
+    idx = lua_absindex(L, idx);
+    if (depth > 32)
+        luaL_error(L, "params nested deeper than 32 levels");
+    luaL_checkstack(L, 4, "params nested too deeply");
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            copy_table(L, -1, depth + 1);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+/* __index of a read-only proxy: values of the hidden table, tables as fresh
+ * copies, so that changing params.list[1] changes nothing a later chunk sees. */
+static int ro_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1))
+        copy_table(L, -1, 0); /* plain tables; proxies (study.params) as they are */
+    else if (lua_type(L, -1) == LUA_TTABLE)
+        lua_pop(L, 1); /* the metatable */
+    return 1;
+}
+
 static int ro_newindex(lua_State *L)
 {
     return luaL_error(L, "%s is read-only (%s)", lua_tostring(L, lua_upvalueindex(1)),
@@ -430,6 +438,7 @@ static void make_readonly(lua_State *L, const char *name, const char *hint)
     lua_newtable(L);              /* proxy */
     lua_createtable(L, 0, 5);     /* its metatable */
     lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_index, 1);
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, name);
     lua_pushstring(L, hint);
@@ -445,6 +454,30 @@ static void make_readonly(lua_State *L, const char *name, const char *hint)
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_replace(L, real);
+    /* remembered, so that rawset on the proxy can be caught afterwards */
+    lua_getfield(L, LUA_REGISTRYINDEX, READONLY_KEY);
+    lua_pushvalue(L, real);
+    lua_pushstring(L, name);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+const char *luav_readonly_changed(lua_State *L)
+{
+    const char *changed = NULL;
+    lua_getfield(L, LUA_REGISTRYINDEX, READONLY_KEY); /* proxy -> name */
+    lua_pushnil(L);
+    while (!changed && lua_next(L, -2)) {
+        lua_pushnil(L);
+        if (lua_next(L, -3)) { /* the proxy holds a key of its own */
+            lua_pop(L, 2);
+            changed = lua_tostring(L, -1); /* anchored in the registry table */
+        }
+        lua_pop(L, 1);
+    }
+    /* left: the registry table, and the last proxy key when stopped early */
+    lua_pop(L, changed ? 2 : 1);
+    return changed;
 }
 
 /* ---- opening -------------------------------------------------------------------- */
@@ -468,6 +501,8 @@ int luaopen_rg_base(lua_State *L)
     }
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, READONLY_KEY);
     return 1;
 }
 

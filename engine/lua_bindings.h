@@ -49,6 +49,15 @@ rg_table *luav_records_table(lua_State *L, int idx, int cols_idx);
  * traversal order. The deterministic order of pairs(). */
 void luav_sorted_keys(lua_State *L, int idx);
 
+/* "params" or "study" when the study stored a key in that read-only proxy
+ * with rawset, else NULL. Cannot raise. */
+const char *luav_readonly_changed(lua_State *L);
+
+/* Push the text of the value at idx and return it: __tostring when present,
+ * Lua's form for numbers, strings, booleans and nil, else the type (or
+ * __name) alone, never an address (addresses change from run to run). */
+const char *luav_push_text(lua_State *L, int idx);
+
 /* Push the whole content of the regular file at path as a string and
  * return 1, or push nothing and return 0 when it cannot be read. Raises only
  * for memory, before the file is opened. */

@@ -151,18 +151,27 @@ static int l_table(lua_State *L)
                       strcmp(lua_tostring(L, -1), known[i]) == 0;
             if (!ok)
                 return luaL_error(L, "rg.table: unknown option '%s' (digits, cols, "
-                                     "caption, max_rows)", luaL_tolstring(L, -1, NULL));
+                                     "caption, max_rows)", luav_push_text(L, -1));
         }
-        if (lua_getfield(L, 2, "digits") != LUA_TNIL)
-            digits = checkdigits(L, -1, RG_FMT_DIGITS);
+        if (lua_getfield(L, 2, "digits") != LUA_TNIL) {
+            lua_Integer d = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+            if (d < 1 || d > 17)
+                return luaL_error(L, "rg.table: digits must be an integer from 1 to 17");
+            digits = (int)d;
+        }
         if (lua_getfield(L, 2, "max_rows") != LUA_TNIL) {
-            max_rows = luaL_checkinteger(L, -1);
-            luaL_argcheck(L, max_rows >= 0, 2, "max_rows must be >= 0");
+            max_rows = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+            if (max_rows < 0)
+                return luaL_error(L, "rg.table: max_rows must be an integer >= 0");
         }
-        if (lua_getfield(L, 2, "caption") != LUA_TNIL)
-            caption = luaL_checkstring(L, -1);
+        if (lua_getfield(L, 2, "caption") != LUA_TNIL) {
+            if (lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "rg.table: caption must be a string");
+            caption = lua_tostring(L, -1);
+        }
         if (lua_getfield(L, 2, "cols") != LUA_TNIL) {
-            luaL_checktype(L, -1, LUA_TTABLE);
+            if (lua_type(L, -1) != LUA_TTABLE)
+                return luaL_error(L, "rg.table: cols must be a list of column names");
             cols = lua_gettop(L);
         } else {
             lua_pop(L, 1);

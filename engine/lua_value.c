@@ -47,6 +47,36 @@ void *box_take(void **slot)
     return p;
 }
 
+/* ---- text without addresses ------------------------------------------------- */
+
+const char *luav_push_text(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (luaL_callmeta(L, idx, "__tostring")) {
+        if (!lua_isstring(L, -1))
+            luaL_error(L, "'__tostring' must return a string");
+        return lua_tostring(L, -1);
+    }
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+    case LUA_TSTRING:
+    case LUA_TBOOLEAN:
+    case LUA_TNIL:
+        return luaL_tolstring(L, idx, NULL);
+    default:
+        switch (luaL_getmetafield(L, idx, "__name")) {
+        case LUA_TSTRING:
+            return lua_tostring(L, -1);
+        case LUA_TNIL:
+            break; /* nothing pushed */
+        default:
+            lua_pop(L, 1);
+        }
+        lua_pushstring(L, luaL_typename(L, idx));
+        return lua_tostring(L, -1);
+    }
+}
+
 /* ---- rg_value -> Lua ------------------------------------------------------- */
 
 void luav_push(lua_State *L, const rg_value *v)
@@ -281,7 +311,8 @@ static int col_index(const rg_table *t, const char *name)
     return -1;
 }
 
-/* A cell from the Lua value on top (popped). Tables become "list of n". */
+/* A cell from the Lua value on top (popped): scalars as they are, tables
+ * without __tostring as "table (n values)", other values as their text. */
 static rg_value *cell_value(lua_State *L)
 {
     rg_value *v = NULL;
@@ -293,11 +324,16 @@ static rg_value *cell_value(lua_State *L)
     case LUA_TBOOLEAN:
         v = luav_to_value(L, -1, "show");
         break;
-    default: {
-        const char *s = luaL_tolstring(L, -1, NULL);
-        v = checked(L, value_str(s, (size_t)-1));
+    default:
+        if (lua_type(L, -1) == LUA_TTABLE && !luaL_getmetafield(L, -1, "__tostring")) {
+            lua_pushfstring(L, "table (%d values)", (int)lua_rawlen(L, -1));
+        } else {
+            if (lua_type(L, -1) == LUA_TTABLE)
+                lua_pop(L, 1); /* the metafield */
+            luav_push_text(L, -1);
+        }
+        v = checked(L, value_str(lua_tostring(L, -1), (size_t)-1));
         lua_pop(L, 1);
-    }
     }
     lua_pop(L, 1);
     return v;

@@ -154,6 +154,11 @@ static int parse_args(int argc, char **argv, cli *c)
 
 static char *read_file(const char *path, size_t *len, int *err)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        *err = EISDIR;
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *err = errno;
@@ -344,6 +349,24 @@ static int write_atomically(const char *path, const char *data, size_t len)
     return ok ? 0 : -1;
 }
 
+/* Print an error. Lua code runs under the study's file name (so reports do
+ * not depend on the folder rglit was started from); on the terminal the
+ * study is named as the user named it. */
+static void print_error(const rg_doc *doc, const char *msg)
+{
+    size_t n = strlen(doc->name);
+    if (strcmp(doc->name, doc->path) != 0 && strncmp(msg, doc->name, n) == 0 &&
+        msg[n] == ':')
+        fprintf(stderr, "%s%s\n", doc->path, msg + n);
+    else
+        fprintf(stderr, "%s\n", msg);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static int run(cli *c)
 {
     int render = strcmp(c->cmd, "render") == 0;
@@ -391,10 +414,12 @@ static int run(cli *c)
     if (!render) {
         rc = host_check_syntax(h, &err);
         if (rc == RG_EXIT_OK)
-            printf("%s: ok (%zu chunks, %zu inline expressions, %zu params)\n", c->study,
-                   doc.nchunks, doc.ninlines, doc.params->len);
+            printf("%s: ok (%zu %s, %zu inline %s, %zu %s)\n", c->study, doc.nchunks,
+                   plural(doc.nchunks, "chunk", "chunks"), doc.ninlines,
+                   plural(doc.ninlines, "expression", "expressions"), doc.params->len,
+                   plural(doc.params->len, "param", "params"));
         else
-            fprintf(stderr, "%s\n", err);
+            print_error(&doc, err);
         free(err);
         host_free(h);
         free(study_dir);
@@ -425,7 +450,7 @@ static int run(cli *c)
             rc = host_eval_inline(h, &doc.inlines[it->index], &inl[it->index], &err);
         }
         if (rc != RG_EXIT_OK) {
-            fprintf(stderr, "%s\n", err ? err : "error");
+            print_error(&doc, err ? err : "error");
             free(err);
         }
     }

@@ -560,6 +560,23 @@ static void appendix(rg_buf *b, const rg_report_input *in, const char *study_sha
 
 /* ---- the manifest --------------------------------------------------------------------------- */
 
+/* Numbers are written raw: cJSON's own printing goes through a double
+ * (losing integers above 2^53) and accepts 15 digits when they read back
+ * within a tolerance (0.1 + 0.2 would come out as 0.3). */
+static cJSON *json_number(double x, int64_t i, int is_int)
+{
+    char s[40];
+    if (is_int) {
+        snprintf(s, sizeof s, "%lld", (long long)i);
+    } else {
+        rg_buf b = {0};
+        fmt_shortest(&b, x);
+        snprintf(s, sizeof s, "%s", b.data ? b.data : "null");
+        buf_free(&b);
+    }
+    return cJSON_CreateRaw(s);
+}
+
 static cJSON *json_of(const rg_value *v)
 {
     cJSON *j = NULL;
@@ -569,13 +586,13 @@ static cJSON *json_of(const rg_value *v)
     case RG_BOOL:
         return cJSON_CreateBool(v->u.b);
     case RG_INT:
-        return cJSON_CreateNumber((double)v->u.i);
+        return json_number(0, v->u.i, 1);
     case RG_NUM:
         if (isnan(v->u.n))
             return cJSON_CreateString("NaN");
         if (isinf(v->u.n))
             return cJSON_CreateString(v->u.n > 0 ? "Infinity" : "-Infinity");
-        return cJSON_CreateNumber(v->u.n);
+        return json_number(v->u.n, 0, 0);
     case RG_STR:
         return cJSON_CreateString(v->u.s);
     case RG_LIST:
@@ -610,13 +627,13 @@ static char *manifest(const rg_report_input *in, const char *study_sha,
         cJSON_AddStringToObject(libs, v[i].name, v[i].version);
     cJSON *s = cJSON_AddObjectToObject(m, "study");
     cJSON_AddStringToObject(s, "file", doc->name);
-    cJSON_AddNumberToObject(s, "bytes", (double)doc->bytes);
+    cJSON_AddItemToObject(s, "bytes", json_number(0, (int64_t)doc->bytes, 1));
     cJSON_AddStringToObject(s, "sha256", study_sha);
     if (doc->title)
         cJSON_AddStringToObject(s, "title", doc->title);
     if (doc->date)
         cJSON_AddStringToObject(s, "date", doc->date);
-    cJSON_AddNumberToObject(m, "seed", (double)doc->seed);
+    cJSON_AddItemToObject(m, "seed", json_number(0, (int64_t)doc->seed, 1));
     cJSON_AddBoolToObject(m, "seed_overridden", doc->seed_overridden);
     cJSON_AddItemToObject(m, "params", json_of(doc->params));
     cJSON_AddItemToObject(m, "overridden", json_of(doc->overridden));
@@ -630,7 +647,7 @@ static char *manifest(const rg_report_input *in, const char *study_sha,
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "path", ins[i].path);
         cJSON_AddStringToObject(o, "kind", ins[i].kind);
-        cJSON_AddNumberToObject(o, "bytes", (double)ins[i].bytes);
+        cJSON_AddItemToObject(o, "bytes", json_number(0, (int64_t)ins[i].bytes, 1));
         if (ins[i].rows >= 0) {
             cJSON_AddNumberToObject(o, "rows", (double)ins[i].rows);
             cJSON_AddNumberToObject(o, "cols", (double)ins[i].cols);
