@@ -100,22 +100,32 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The message of a limit the run has hit (timeout first), or NULL. */
-static const char *push_limit_msg(lua_State *L, const rg_host *h)
+/* Append the message of a limit the run has hit (timeout first); returns 0
+ * when none was hit. C only: usable where Lua cannot allocate. */
+static int limit_msg(rg_buf *b, const rg_host *h)
 {
     if (h->timed_out) {
-        rg_buf b = {0};
-        buf_puts(&b, "time limit of ");
-        fmt_num(&b, h->timeout, 6);
-        buf_puts(&b, " s exceeded (--timeout)");
-        lua_pushstring(L, b.data ? b.data : "time limit exceeded (--timeout)");
-        buf_free(&b);
+        buf_puts(b, "time limit of ");
+        fmt_num(b, h->timeout, 6);
+        buf_puts(b, " s exceeded (--timeout)");
     } else if (h->mem_exceeded) {
-        lua_pushfstring(L, "memory limit of %d MB exceeded (--max-memory)",
-                        (int)(h->mem_limit >> 20));
+        buf_printf(b, "memory limit of %zu MB exceeded (--max-memory)", h->mem_limit >> 20);
     } else {
-        return NULL;
+        return 0;
     }
+    return 1;
+}
+
+/* Push the message of a limit the run has hit, or return NULL. */
+static const char *push_limit_msg(lua_State *L, const rg_host *h)
+{
+    rg_buf b = {0};
+    char s[128];
+    if (!limit_msg(&b, h))
+        return NULL;
+    snprintf(s, sizeof s, "%s", b.failed ? "limit exceeded" : b.data);
+    buf_free(&b); /* before pushing, which can raise */
+    lua_pushstring(L, s);
     return lua_tostring(L, -1);
 }
 
@@ -372,8 +382,7 @@ static int load_at(rg_host *h, const char *prefix, const char *code, int line)
     buf_puts(&b, code);
     if (b.failed) {
         buf_free(&b);
-        lua_pushstring(h->L, "out of memory");
-        return LUA_ERRMEM;
+        return LUA_ERRMEM; /* failure() words it; nothing pushed */
     }
     int st = luaL_loadbufferx(h->L, b.data, b.len, h->chunkname, "t");
     buf_free(&b);
@@ -387,28 +396,34 @@ static int load_at(rg_host *h, const char *prefix, const char *code, int line)
 static int failure(rg_host *h, int status, int line, char **err)
 {
     lua_State *L = h->L;
+    /* outside any protected call: no Lua allocation from here on */
     if (status == LUA_ERRMEM || status == LIMIT_CAUGHT) {
-        const char *m = push_limit_msg(L, h);
-        lua_pushfstring(L, "%s:%d: %s", h->doc->name, line, m ? m : "out of memory");
+        rg_buf b = {0};
+        buf_printf(&b, "%s:%d: ", h->doc->name, line);
+        if (!limit_msg(&b, h))
+            buf_puts(&b, "out of memory");
+        *err = buf_take(&b);
+    } else {
+        const char *m = lua_tostring(L, -1); /* a string already: no conversion */
+        *err = strdup(m ? m : "error");
     }
-    const char *m = lua_tostring(L, -1);
-    *err = strdup(m ? m : "error");
     lua_settop(L, 0);
     return h->data_error && !h->timed_out && !h->mem_exceeded ? RG_EXIT_DATA
                                                               : RG_EXIT_STUDY;
 }
 
-/* After running code: did it rawset into params or study? Pushes the error
- * message and returns 1 if so. */
-static int readonly_broken(rg_host *h, int line)
+/* After running code: did it rawset into params or study? Returns the
+ * error message (caller frees), or NULL. */
+static char *readonly_broken(rg_host *h, int line)
 {
     const char *which = luav_readonly_changed(h->L);
     if (!which)
-        return 0;
+        return NULL;
+    rg_buf b = {0};
+    buf_printf(&b, "%s:%d: %s was changed with rawset; it is read-only", h->doc->name,
+               line, which);
     lua_settop(h->L, 0);
-    lua_pushfstring(h->L, "%s:%d: %s was changed with rawset; it is read-only",
-                    h->doc->name, line, which);
-    return 1;
+    return b.failed ? strdup("out of memory") : buf_take(&b);
 }
 
 /* pcall the function below its nargs arguments with the message handler. */
@@ -439,10 +454,12 @@ int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **e
         st = call(h, 0, 0);
         watchdog_stop(h);
     }
-    if (st == LUA_OK && readonly_broken(h, c->line))
-        st = LUA_ERRRUN;
+    char *broken = st == LUA_OK ? readonly_broken(h, c->line) : NULL;
     int rc = RG_EXIT_OK;
-    if (st != LUA_OK) {
+    if (broken) {
+        *err = broken;
+        rc = RG_EXIT_STUDY;
+    } else if (st != LUA_OK) {
         char *msg = NULL;
         rc = failure(h, st, c->line, &msg);
         if (c->opts.error && !h->timed_out && !h->mem_exceeded && msg) {
@@ -512,12 +529,13 @@ int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err)
                 break;
             }
         }
-        buf_free(&b);
+        b.len = 0;
+        buf_printf(&b, "%s:%d: inline expression `{lua} %s` gave %s, not a string, "
+                       "number or boolean", h->doc->name, in->line, in->expr, tname);
         lua_settop(L, 0);
-        lua_pushfstring(L, "%s:%d: inline expression `{lua} %s` gave %s, not a "
-                           "string, number or boolean",
-                        h->doc->name, in->line, in->expr, tname);
-        return failure(h, LUA_ERRRUN, in->line, err);
+        *err = b.failed ? strdup("out of memory") : buf_take(&b);
+        buf_free(&b);
+        return RG_EXIT_STUDY;
     }
     }
     lua_settop(L, 0);

@@ -15,6 +15,18 @@
 
 #define TABLE_MT "rg.Table"
 
+/* Push the short text of b and free b (copied first: pushing can raise). */
+static void push_short(lua_State *L, rg_buf *b)
+{
+    char s[96];
+    int failed = b->failed;
+    snprintf(s, sizeof s, "%s", b->data && !failed ? b->data : "");
+    buf_free(b);
+    if (failed)
+        luaL_error(L, "out of memory");
+    lua_pushstring(L, s);
+}
+
 static int checkdigits(lua_State *L, int arg, int def)
 {
     lua_Integer d = luaL_optinteger(L, arg, def);
@@ -37,10 +49,7 @@ static int l_fmt(lua_State *L)
         buf_printf(&b, "%lld", (long long)lua_tointeger(L, 1));
     else
         fmt_num(&b, lua_tonumber(L, 1), digits);
-    if (b.failed)
-        return luaL_error(L, "out of memory");
-    lua_pushlstring(L, b.data, b.len);
-    buf_free(&b);
+    push_short(L, &b);
     return 1;
 }
 
@@ -61,10 +70,7 @@ static int l_fmt_p(lua_State *L)
         return luaL_error(L, "rg.fmt_p: %f is not a probability (0 <= p <= 1)", p);
     rg_buf b = {0};
     fmt_p(&b, p, digits, eps);
-    if (b.failed)
-        return luaL_error(L, "out of memory");
-    lua_pushlstring(L, b.data, b.len);
-    buf_free(&b);
+    push_short(L, &b);
     return 1;
 }
 

@@ -23,7 +23,7 @@ while [ $((hi - lo)) -gt 1 ]; do
 done
 total=$lo
 bad=0 tried=0 failures=0
-step=$(( total / 150 + 1 ))
+step=$(( total / 300 + 1 ))
 for n in $(seq 1 $step "$total"); do
     tried=$((tried + 1))
     rm -f "$d/r.html"
