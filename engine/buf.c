@@ -43,18 +43,24 @@ void buf_puts(rg_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
 void buf_putc(rg_buf *b, char c) { buf_put(b, &c, 1); }
 
+void buf_vprintf(rg_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || reserve(b, (size_t)n) != 0)
+        return;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
 void buf_printf(rg_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) != 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void buf_put_html(rg_buf *b, const char *s, size_t n)

@@ -20,6 +20,7 @@ void buf_puts(rg_buf *b, const char *s);
 void buf_putc(rg_buf *b, char c);
 void buf_printf(rg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void buf_vprintf(rg_buf *b, const char *fmt, va_list ap);
 /* Append s[0..n) escaped for HTML text and attribute values (& < > " '). */
 void buf_put_html(rg_buf *b, const char *s, size_t n);
 void buf_puts_html(rg_buf *b, const char *s);

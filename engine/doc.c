@@ -27,10 +27,8 @@ static char *msgf(const char *path, int line, const char *fmt, ...)
         buf_printf(&b, "%s: ", path);
     va_list ap;
     va_start(ap, fmt);
-    char tmp[1024];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    buf_puts(&b, tmp);
     return buf_take(&b);
 }
 
@@ -153,15 +151,73 @@ static int is_marker_line(const char *s, size_t n, const char *mark)
 
 typedef struct {
     const char *path;
+    const char *text; /* the YAML text and its length, for line numbers */
+    size_t len;
     int first_line; /* file line of the YAML text's first line */
     yaml_document_t ydoc;
     size_t budget;
     char *err;
 } yctx;
 
+/* Length of a line break at s[i] as a file counts it (LF, CRLF, lone CR),
+ * and as YAML 1.1 and libyaml count it (those, NEL, U+2028, U+2029). */
+static size_t file_break(const char *s, size_t n, size_t i)
+{
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == '\r')
+        return i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+    return 0;
+}
+
+static size_t yaml_break(const char *s, size_t n, size_t i)
+{
+    size_t f = file_break(s, n, i);
+    if (f)
+        return f;
+    if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0x85)
+        return 2;
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* The file line of libyaml's (0-based) line ylin of the YAML text. */
+static int file_line_of(const char *s, size_t n, int first_line, size_t ylin)
+{
+    int line = first_line;
+    size_t seen = 0;
+    for (size_t i = 0; i < n && seen < ylin;) {
+        size_t y = yaml_break(s, n, i);
+        if (!y) {
+            i++;
+            continue;
+        }
+        seen++;
+        if (file_break(s, n, i))
+            line++;
+        i += y;
+    }
+    return line;
+}
+
+/* The file line of a byte offset in the YAML text. */
+static int file_line_at(const char *s, size_t n, int first_line, size_t off)
+{
+    int line = first_line;
+    for (size_t i = 0; i < n && i < off;) {
+        size_t f = file_break(s, n, i);
+        if (f && i + f <= off)
+            line++;
+        i += f ? f : 1;
+    }
+    return line;
+}
+
 static int yline(const yctx *y, const yaml_node_t *n)
 {
-    return y->first_line + (int)n->start_mark.line;
+    return file_line_of(y->text, y->len, y->first_line, n->start_mark.line);
 }
 
 static rg_value *yaml_to_value(yctx *y, yaml_node_t *n, int depth)
@@ -230,13 +286,28 @@ static rg_value *yaml_to_value(yctx *y, yaml_node_t *n, int depth)
     return v;
 }
 
-/* A scalar front-matter field as text (title, date): the scalar's own text. */
+/* Is the node a plain YAML null (empty, ~, null)? */
+static int is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    rg_value *v = value_from_plain_scalar((const char *)n->data.scalar.value,
+                                          n->data.scalar.length);
+    int null = v && v->type == RG_NULL;
+    value_free(v);
+    return null;
+}
+
+/* A scalar front-matter field as text (title, date): the scalar's own text;
+ * NULL (absent) for a YAML null. */
 static char *scalar_text(yctx *y, yaml_node_t *n, const char *key)
 {
     if (n->type != YAML_SCALAR_NODE) {
         y->err = msgf(y->path, yline(y, n), "'%s' must be a single line of text", key);
         return NULL;
     }
+    if (is_null(n))
+        return NULL;
     return strndup((const char *)n->data.scalar.value, n->data.scalar.length);
 }
 
@@ -246,14 +317,19 @@ static int parse_front_matter(rg_doc *doc, const char *yaml, size_t len,
     static const char *const known[] = {"title", "author", "date", "seed",
                                         "params", NULL};
     yaml_parser_t parser;
-    yctx y = {.path = doc->path, .first_line = first_line, .budget = MAX_YAML_NODES};
+    yctx y = {.path = doc->path, .text = yaml, .len = len, .first_line = first_line,
+              .budget = MAX_YAML_NODES};
     if (!yaml_parser_initialize(&parser)) {
         *err = msgf(doc->path, first_line, "out of memory reading front matter");
         return -1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     if (!yaml_parser_load(&parser, &y.ydoc)) {
-        int line = first_line + (int)(parser.problem_mark.line);
+        /* reader errors (encoding, control characters) carry a byte offset,
+         * the others a mark */
+        int line = parser.error == YAML_READER_ERROR
+                       ? file_line_at(yaml, len, first_line, parser.problem_offset)
+                       : file_line_of(yaml, len, first_line, parser.problem_mark.line);
         *err = msgf(doc->path, line, "front matter is not valid YAML: %s%s%s",
                     parser.problem ? parser.problem : "syntax error",
                     parser.context ? " " : "", parser.context ? parser.context : "");
@@ -392,19 +468,30 @@ static int valid_label(const char *s)
     return 1;
 }
 
-/* Apply one option; returns NULL or an error message (without location). */
-static const char *set_option(rg_chunk_opts *o, const char *key, const char *val,
-                              char *msg, size_t msglen)
+/* Apply one option; returns NULL, or an error message without location
+ * (malloc'd; caller frees). */
+static char *optmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *optmsg(const char *fmt, ...)
+{
+    rg_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *m = buf_take(&b);
+    return m ? m : strdup("out of memory");
+}
+
+static char *set_option(rg_chunk_opts *o, const char *key, const char *val)
 {
     if (strcmp(key, "label") == 0) {
         if (!valid_label(val)) {
-            snprintf(msg, msglen, "chunk label '%s' may only hold letters, digits, "
+            return optmsg("chunk label '%s' may only hold letters, digits, "
                                   "'-' and '_'", val);
-            return msg;
         }
         o->label = strdup(val);
         o->label_given = 1;
-        return o->label ? NULL : "out of memory";
+        return o->label ? NULL : optmsg("out of memory");
     }
     if (strcmp(key, "echo") == 0 || strcmp(key, "eval") == 0 ||
         strcmp(key, "error") == 0 || strcmp(key, "cache") == 0) {
@@ -413,9 +500,8 @@ static const char *set_option(rg_chunk_opts *o, const char *key, const char *val
                    : key[1] == 'r' ? &o->error
                                    : &o->cache;
         if (parse_bool(val, dst) != 0) {
-            snprintf(msg, msglen, "chunk option '%s' must be true or false, got '%s'",
+            return optmsg("chunk option '%s' must be true or false, got '%s'",
                      key, val);
-            return msg;
         }
         return NULL;
     }
@@ -426,15 +512,13 @@ static const char *set_option(rg_chunk_opts *o, const char *key, const char *val
         else if (parse_bool(val, &b) == 0)
             o->output = b ? RG_OUTPUT_TRUE : RG_OUTPUT_FALSE;
         else {
-            snprintf(msg, msglen,
-                     "chunk option 'output' must be true, false or asis, got '%s'", val);
-            return msg;
+            return optmsg("chunk option 'output' must be true, false or asis, got '%s'", val);
         }
         return NULL;
     }
     if (strcmp(key, "fig-cap") == 0) {
         o->fig_cap = strdup(val);
-        return o->fig_cap ? NULL : "out of memory";
+        return o->fig_cap ? NULL : optmsg("out of memory");
     }
     if (strcmp(key, "fig-width") == 0 || strcmp(key, "fig-height") == 0) {
         rg_value *v = value_from_plain_scalar(val, strlen(val));
@@ -442,10 +526,8 @@ static const char *set_option(rg_chunk_opts *o, const char *key, const char *val
                          : v->type == RG_NUM ? v->u.n : -1;
         value_free(v);
         if (!(d > 0 && d <= 100)) {
-            snprintf(msg, msglen,
-                     "chunk option '%s' must be a number of inches in (0, 100], got '%s'",
+            return optmsg("chunk option '%s' must be a number of inches in (0, 100], got '%s'",
                      key, val);
-            return msg;
         }
         *(key[4] == 'w' ? &o->fig_width : &o->fig_height) = d;
         return NULL;
@@ -459,13 +541,11 @@ static const char *set_option(rg_chunk_opts *o, const char *key, const char *val
         }
         value_free(v);
         if (!ok) {
-            snprintf(msg, msglen,
-                     "chunk option 'seed' must be a non-negative integer, got '%s'", val);
-            return msg;
+            return optmsg("chunk option 'seed' must be a non-negative integer, got '%s'", val);
         }
         return NULL;
     }
-    return "unknown option"; /* not reached: keys are checked first */
+    return optmsg("unknown option '%s'", key); /* not reached: keys are checked first */
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -502,9 +582,12 @@ static int parse_chunk_options(rg_doc *doc, rg_chunk *c, char **err)
                         "chunk option lines read '--| key: value'");
             return -1;
         }
-        char key[64];
-        if (klen >= sizeof key)
-            klen = sizeof key - 1;
+        char key[256];
+        if (klen >= sizeof key) {
+            *err = msgf(doc->path, line, "chunk option name longer than %d bytes",
+                        (int)sizeof key - 1);
+            return -1;
+        }
         memcpy(key, s + kstart, klen);
         key[klen] = '\0';
         i++;
@@ -548,13 +631,13 @@ static int parse_chunk_options(rg_doc *doc, rg_chunk *c, char **err)
             free(val);
             return -1;
         }
-        char msg[512];
         if (k == 0)
             c->opts.label_line = line;
-        const char *e = set_option(&c->opts, key, val, msg, sizeof msg);
+        char *e = set_option(&c->opts, key, val);
         free(val);
         if (e) {
             *err = msgf(doc->path, line, "%s", e);
+            free(e);
             return -1;
         }
         pos = eol < n ? eol + 1 : eol;
@@ -597,46 +680,49 @@ static int add_item(rg_doc *doc, rg_item_kind kind, size_t index)
 }
 
 /* cmark's start line of an inline node is one short after a backslash hard
- * break. The source decides: the first line from cmark's, up to the end of
- * the enclosing block, that holds "{lua}" and the start of the expression. */
-static int inline_line(const char *src, size_t n, cmark_node *node, const char *expr)
+ * break, and a code span may put its expression on the line after "{lua}".
+ * The source decides: the first "{lua}" at or after *cursor (the previous
+ * expression's place, so that repeated expressions map to successive
+ * occurrences) and not before cmark's line, followed (after blanks and line
+ * breaks) by the expression's first characters; the line of those. */
+typedef struct {
+    size_t off; /* where the search goes on */
+    int line;   /* the line at off */
+} cursor;
+
+static int inline_line(const char *src, size_t n, cmark_node *node, const char *expr,
+                       cursor *cur)
 {
-    int line = cmark_node_get_start_line(node), ln = 1;
-    cmark_node *block = cmark_node_parent(node);
-    while (block && cmark_node_get_start_line(block) == 0)
-        block = cmark_node_parent(block);
-    int last = block ? cmark_node_get_end_line(block) : line;
-    char probe[24];
+    int from = cmark_node_get_start_line(node), ln = cur->line;
     size_t k = 0;
-    while (expr[k] && expr[k] != '\n' && expr[k] != ' ' && k + 1 < sizeof probe) {
-        probe[k] = expr[k];
+    while (expr[k] && expr[k] != ' ' && expr[k] != '\t' && k < 16)
         k++;
-    }
-    probe[k] = '\0';
-    size_t pos = 0;
-    while (pos < n && ln <= last) {
-        size_t next;
-        size_t e = line_end(src, n, pos, &next);
-        if (ln >= line) {
-            const char *hit = NULL;
-            for (size_t i = pos; i + 5 <= e && !hit; i++)
-                if (memcmp(src + i, "{lua}", 5) == 0)
-                    hit = src + i;
-            if (hit) {
-                size_t rest = (size_t)(src + e - hit);
-                for (size_t i = 0; k && i + k <= rest; i++)
-                    if (memcmp(hit + i, probe, k) == 0)
-                        return ln;
-            }
+    for (size_t i = cur->off; i < n; i++) {
+        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == n || src[i + 1] != '\n'))) {
+            ln++;
+            continue;
         }
-        pos = next;
-        ln++;
+        if (ln < from || i + 5 > n || memcmp(src + i, "{lua}", 5) != 0)
+            continue;
+        size_t q = i + 5;
+        int lq = ln;
+        while (q < n && (src[q] == ' ' || src[q] == '\t' || src[q] == '\r' || src[q] == '\n')) {
+            if (src[q] == '\n' || (src[q] == '\r' && (q + 1 == n || src[q + 1] != '\n')))
+                lq++;
+            q++;
+        }
+        if (q + k <= n && memcmp(src + q, expr, k) == 0) {
+            cur->off = q + k;
+            cur->line = lq;
+            return lq;
+        }
     }
-    return line;
+    return from;
 }
 
 static int collect(rg_doc *doc, const char *src, size_t srclen, char **err)
 {
+    cursor cur = {0, 1}; /* just after the last inline expression found */
     cmark_iter *it = cmark_iter_new(doc->root);
     cmark_event_type ev;
     int rc = 0;
@@ -677,7 +763,7 @@ static int collect(rg_doc *doc, const char *src, size_t srclen, char **err)
                 continue; /* "{lua}x" is ordinary code */
             while (*e == ' ' || *e == '\t')
                 e++;
-            int line = inline_line(src, srclen, n, e);
+            int line = inline_line(src, srclen, n, e, &cur);
             if (!*e) {
                 *err = msgf(doc->path, line, "empty inline expression `{lua}`");
                 rc = -1;

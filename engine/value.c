@@ -251,12 +251,11 @@ static int parse_float(const char *s, size_t len, double *out)
     }
     if (i != len)
         return -1;
-    char buf[128];
-    if (len >= sizeof buf)
+    char *buf = strndup(s, len); /* any length: 150 digits is still a number */
+    if (!buf)
         return -1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
     *out = strtod(buf, NULL);
+    free(buf);
     return 0;
 }
 
