@@ -669,36 +669,60 @@ static int is_lua_fence(const char *info)
            (info[3] == '\0' || info[3] == ' ' || info[3] == '\t');
 }
 
+/* Room for item n (0-based) in *arr of elements of size sz, growing
+ * geometrically (at n = 0, 4, 8, 16, ...). */
+static int room_for(void **arr, size_t n, size_t sz)
+{
+    if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
+        return 0;
+    void *p = realloc(*arr, (n < 4 ? 4 : 2 * n) * sz);
+    if (!p)
+        return -1;
+    *arr = p;
+    return 0;
+}
+
 static int add_item(rg_doc *doc, rg_item_kind kind, size_t index)
 {
-    rg_item *it = realloc(doc->items, (doc->nitems + 1) * sizeof *it);
-    if (!it)
+    if (room_for((void **)&doc->items, doc->nitems, sizeof *doc->items) != 0)
         return -1;
-    doc->items = it;
     doc->items[doc->nitems++] = (rg_item){kind, index};
     return 0;
 }
 
 /* cmark's start line of an inline node is one short after a backslash hard
  * break, and a code span may put its expression on the line after "{lua}".
- * The source decides: the first "{lua}" at or after *cursor (the previous
- * expression's place, so that repeated expressions map to successive
- * occurrences) and not before cmark's line, followed (after blanks and line
- * breaks) by the expression's first characters; the line of those. */
+ * The source decides: the first "{lua}" at or after the cursor (just after
+ * the previous expression, so that repeated expressions map to successive
+ * occurrences), not before cmark's line nor after the enclosing block,
+ * followed by blanks or line breaks (with the "> " and indentation that
+ * continue a block quote or list item) and then the expression's first
+ * characters: the line of those. */
 typedef struct {
     size_t off; /* where the search goes on */
     int line;   /* the line at off */
 } cursor;
 
+static int line_break(const char *s, size_t n, size_t i)
+{
+    return s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
+}
+
 static int inline_line(const char *src, size_t n, cmark_node *node, const char *expr,
                        cursor *cur)
 {
     int from = cmark_node_get_start_line(node), ln = cur->line;
+    cmark_node *block = cmark_node_parent(node);
+    while (block && cmark_node_get_end_line(block) == 0)
+        block = cmark_node_parent(block);
+    int last = block ? cmark_node_get_end_line(block) : from;
+    if (last < from)
+        last = from + 1;
     size_t k = 0;
     while (expr[k] && expr[k] != ' ' && expr[k] != '\t' && k < 16)
         k++;
-    for (size_t i = cur->off; i < n; i++) {
-        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == n || src[i + 1] != '\n'))) {
+    for (size_t i = cur->off; i < n && ln <= last + 1; i++) {
+        if (line_break(src, n, i)) {
             ln++;
             continue;
         }
@@ -706,11 +730,17 @@ static int inline_line(const char *src, size_t n, cmark_node *node, const char *
             continue;
         size_t q = i + 5;
         int lq = ln;
-        while (q < n && (src[q] == ' ' || src[q] == '\t' || src[q] == '\r' || src[q] == '\n')) {
-            if (src[q] == '\n' || (src[q] == '\r' && (q + 1 == n || src[q + 1] != '\n')))
+        int prefix = 0; /* at the start of a continuation line */
+        while (q < n && (src[q] == ' ' || src[q] == '\t' || src[q] == '\r' ||
+                         src[q] == '\n' || (prefix && src[q] == '>'))) {
+            if (line_break(src, n, q)) {
                 lq++;
+                prefix = 1;
+            }
             q++;
         }
+        if (q == i + 5)
+            continue; /* "{lua}x" is ordinary code, not an expression */
         if (q + k <= n && memcmp(src + q, expr, k) == 0) {
             cur->off = q + k;
             cur->line = lq;
@@ -732,14 +762,12 @@ static int collect(rg_doc *doc, const char *src, size_t srclen, char **err)
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (t == CMARK_NODE_CODE_BLOCK && is_lua_fence(cmark_node_get_fence_info(n))) {
-            rg_chunk *cs = realloc(doc->chunks, (doc->nchunks + 1) * sizeof *cs);
-            if (!cs) {
+            if (room_for((void **)&doc->chunks, doc->nchunks, sizeof *doc->chunks) != 0) {
                 *err = msgf(doc->path, 0, "out of memory");
                 rc = -1;
                 break;
             }
-            doc->chunks = cs;
-            rg_chunk *c = &cs[doc->nchunks];
+            rg_chunk *c = &doc->chunks[doc->nchunks];
             memset(c, 0, sizeof *c);
             c->node = n;
             c->index = (int)doc->nchunks + 1;
@@ -769,18 +797,15 @@ static int collect(rg_doc *doc, const char *src, size_t srclen, char **err)
                 rc = -1;
                 break;
             }
-            rg_inline *is = realloc(doc->inlines, (doc->ninlines + 1) * sizeof *is);
             char *expr = strdup(e);
-            if (!is || !expr) {
-                if (is)
-                    doc->inlines = is;
+            if (!expr ||
+                room_for((void **)&doc->inlines, doc->ninlines, sizeof *doc->inlines) != 0) {
                 free(expr);
                 *err = msgf(doc->path, line, "out of memory");
                 rc = -1;
                 break;
             }
-            doc->inlines = is;
-            is[doc->ninlines] = (rg_inline){n, line, expr};
+            doc->inlines[doc->ninlines] = (rg_inline){n, line, expr};
             doc->ninlines++;
             if (add_item(doc, RG_ITEM_INLINE, doc->ninlines - 1) != 0) {
                 *err = msgf(doc->path, 0, "out of memory");
