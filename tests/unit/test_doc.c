@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "unit.h"
+#include "../fuzz/doc_target.h"
 #include "value.h"
 
 /* ---- the canonical dump ----------------------------------------------------- */
@@ -1028,25 +1029,6 @@ static void test_inline_lines_scale(void)
 
 #define REGRESSIONS "tests/fuzz/regressions"
 
-/* As tests/fuzz/fuzz_doc.c does: the last line holding an '='. */
-static char *assignment_of(const char *data, size_t size)
-{
-    const char *eq = NULL;
-    for (size_t i = size; i-- > 0;)
-        if (data[i] == '=') {
-            eq = data + i;
-            break;
-        }
-    if (!eq)
-        return NULL;
-    const char *b = eq, *e = eq;
-    while (b > data && b[-1] != '\n' && b[-1] != '\0')
-        b--;
-    while (e < data + size && *e != '\n' && *e != '\0')
-        e++;
-    return strndup(b, (size_t)(e - b));
-}
-
 static void test_fuzz_regressions(void)
 {
     DIR *dir = opendir(REGRESSIONS);
@@ -1074,30 +1056,10 @@ static void test_fuzz_regressions(void)
             continue;
         }
         files++;
-        rg_doc doc;
-        char *err = NULL;
-        if (doc_parse(&doc, path, text, len, &err) != 0) {
-            if (!err || strncmp(err, path, strlen(path)) != 0) {
-                fprintf(stderr, "%s: failed parse without a 'PATH...' message: %s\n", path,
-                        err ? err : "(null)");
-                unit_failures++;
-            }
-            free(err);
-        } else {
-            for (size_t i = 0; i < doc.nchunks; i++) {
-                size_t n;
-                const char *s = doc_chunk_display(&doc.chunks[i], &n);
-                CHECK(s != NULL && n <= strlen(doc.chunks[i].code));
-            }
-            char *a = assignment_of(text, len);
-            if (a) {
-                char *perr = NULL;
-                if (doc_override_param(&doc, a, &perr) != 0)
-                    CHECK(perr != NULL);
-                free(perr);
-                free(a);
-            }
-            doc_free(&doc);
+        const char *broken = fuzz_doc_target((const uint8_t *)text, len, path);
+        if (broken) {
+            fprintf(stderr, "%s: %s\n", path, broken);
+            unit_failures++;
         }
         free(text);
     }
