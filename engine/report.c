@@ -381,27 +381,55 @@ static int headings(cmark_node *root, idset *ids, rg_buf *toc)
 
 /* ---- the document ------------------------------------------------------------------------- */
 
+/* Notes the report itself adds (omitted HTML, ignored options), shaped as
+ * the run's notes. */
 typedef struct {
-    char **text;
+    rg_note *v;
     size_t n;
 } notes;
 
-static void add_report_note(notes *ns, const char *where, int line, const char *text)
+static void add_report_note(notes *ns, const char *file, int line, const char *text)
 {
     rg_buf b = {0};
-    buf_printf(&b, "%s:%d: %s", where, line, text);
-    char *s = buf_take(&b);
-    if (s && ns->n && strcmp(ns->text[ns->n - 1], s) == 0) {
-        free(s); /* the same note for the same line once */
+    buf_printf(&b, "%s:%d", file, line);
+    char *where = buf_take(&b);
+    if (where && ns->n && strcmp(ns->v[ns->n - 1].where, where) == 0 &&
+        strcmp(ns->v[ns->n - 1].text, text) == 0) {
+        free(where); /* the same note for the same line once */
         return;
     }
-    char **t = s ? realloc(ns->text, (ns->n + 1) * sizeof *t) : NULL;
-    if (!t) {
-        free(s);
+    char *t = strdup(text);
+    rg_note *v = where && t ? realloc(ns->v, (ns->n + 1) * sizeof *v) : NULL;
+    if (!v) {
+        free(where);
+        free(t);
         return;
     }
-    ns->text = t;
-    ns->text[ns->n++] = s;
+    ns->v = v;
+    ns->v[ns->n].where = where;
+    ns->v[ns->n].text = t;
+    ns->n++;
+}
+
+static void notes_free(notes *ns)
+{
+    for (size_t i = 0; i < ns->n; i++) {
+        free(ns->v[i].where);
+        free(ns->v[i].text);
+    }
+    free(ns->v);
+}
+
+/* Notes as <li> items (the report's own first, then the run's). */
+static void notes_items(rg_buf *b, const rg_note *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "<li><span class=\"rg-where\">");
+        buf_puts_html(b, v[i].where);
+        buf_puts(b, "</span>: ");
+        buf_puts_html(b, v[i].text);
+        buf_puts(b, "</li>\n");
+    }
 }
 
 /* Author raw HTML is not passed through: a report holds only markup rglit
@@ -609,8 +637,18 @@ static cJSON *json_of(const rg_value *v)
     return NULL;
 }
 
+static void json_notes(cJSON *arr, const rg_note *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "where", v[i].where);
+        cJSON_AddStringToObject(o, "text", v[i].text);
+        cJSON_AddItemToArray(arr, o);
+    }
+}
+
 static char *manifest(const rg_report_input *in, const char *study_sha,
-                      char (*out_sha)[65])
+                      char (*out_sha)[65], const notes *report_notes)
 {
     const rg_doc *doc = in->doc;
     cJSON *m = cJSON_CreateObject();
@@ -674,12 +712,8 @@ static char *manifest(const rg_report_input *in, const char *study_sha,
     size_t nn;
     const rg_note *ns = host_notes(in->host, &nn);
     cJSON *na = cJSON_AddArrayToObject(m, "notes");
-    for (size_t i = 0; i < nn; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "where", ns[i].where);
-        cJSON_AddStringToObject(o, "text", ns[i].text);
-        cJSON_AddItemToArray(na, o);
-    }
+    json_notes(na, report_notes->v, report_notes->n);
+    json_notes(na, ns, nn);
     char *txt = cJSON_Print(m);
     cJSON_Delete(m);
     if (!txt)
@@ -737,7 +771,7 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
     rg_doc *doc = in->doc;
     notes ns = {0};
     idset ids = {0};
-    rg_buf body = {0}, toc = {0}, header = {0}, notes_html = {0}, app = {0}, tmp = {0};
+    rg_buf toc = {0}, header = {0}, notes_html = {0}, app = {0}, tmp = {0};
     char (*out_sha)[65] = calloc(doc->nchunks ? doc->nchunks : 1, sizeof *out_sha);
     char *html = NULL, *man = NULL;
     char study_sha[65];
@@ -819,29 +853,17 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
         buf_free(&toc);
         toc = t;
     }
-    buf_puts(&toc, "");
 
     size_t nn;
     const rg_note *hn = host_notes(in->host, &nn);
     if (nn || ns.n) {
         buf_puts(&notes_html, "<section class=\"rg-notes\" id=\"notes\">\n<h2>Notes</h2>\n<ul>\n");
-        for (size_t i = 0; i < ns.n; i++) {
-            buf_puts(&notes_html, "<li>");
-            buf_puts_html(&notes_html, ns.text[i]);
-            buf_puts(&notes_html, "</li>\n");
-        }
-        for (size_t i = 0; i < nn; i++) {
-            buf_puts(&notes_html, "<li><span class=\"rg-where\">");
-            buf_puts_html(&notes_html, hn[i].where);
-            buf_puts(&notes_html, "</span>: ");
-            buf_puts_html(&notes_html, hn[i].text);
-            buf_puts(&notes_html, "</li>\n");
-        }
+        notes_items(&notes_html, ns.v, ns.n);
+        notes_items(&notes_html, hn, nn);
         buf_puts(&notes_html, "</ul>\n</section>\n");
     }
-    buf_puts(&notes_html, "");
     appendix(&app, in, study_sha);
-    man = manifest(in, study_sha, out_sha);
+    man = manifest(in, study_sha, out_sha, &ns);
     if (!man)
         goto done;
 
@@ -876,11 +898,8 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
 done:
     if (rc != 0 && !*err)
         *err = strdup("out of memory while writing the report");
-    for (size_t i = 0; i < ns.n; i++)
-        free(ns.text[i]);
-    free(ns.text);
+    notes_free(&ns);
     idset_free(&ids);
-    buf_free(&body);
     buf_free(&toc);
     buf_free(&header);
     buf_free(&notes_html);
