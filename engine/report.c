@@ -433,12 +433,15 @@ static void notes_items(rg_buf *b, const rg_note *v, size_t n)
 }
 
 /* Author raw HTML is not passed through: a report holds only markup rglit
- * generates (no scripts, no external resources). */
+ * generates (no scripts, no external resources). Images that would be
+ * fetched are replaced by their alt text. */
 static int neutralise_raw_html(cmark_node *root, const rg_doc *doc, notes *ns)
 {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     int rc = 0;
+    cmark_node **images = NULL;
+    size_t nimages = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER)
@@ -455,9 +458,15 @@ static int neutralise_raw_html(cmark_node *root, const rg_doc *doc, notes *ns)
         } else if (t == CMARK_NODE_IMAGE) {
             const char *url = cmark_node_get_url(n);
             if (url && strncmp(url, "data:", 5) != 0) {
-                /* an image would be fetched: keep the report self-contained */
-                if (!cmark_node_set_url(n, ""))
+                /* an image would be fetched: its alt text stands in (after
+                 * the walk: the tree must not change under the iterator) */
+                cmark_node **grown = realloc(images, (nimages + 1) * sizeof *grown);
+                if (!grown) {
                     rc = -1;
+                    break;
+                }
+                images = grown;
+                images[nimages++] = n;
                 add_report_note(ns, doc->name, cmark_node_get_start_line(n),
                                 "images are not fetched into the report; use a figure "
                                 "from a chunk or a data: URL");
@@ -465,6 +474,16 @@ static int neutralise_raw_html(cmark_node *root, const rg_doc *doc, notes *ns)
         }
     }
     cmark_iter_free(it);
+    for (size_t i = 0; i < nimages; i++) {
+        cmark_node *img = images[i], *c;
+        while ((c = cmark_node_first_child(img)) != NULL)
+            if (!cmark_node_insert_before(img, c)) { /* moves c out of img */
+                rc = -1;
+                break;
+            }
+        cmark_node_free(img);
+    }
+    free(images);
     return rc;
 }
 
