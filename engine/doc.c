@@ -1023,8 +1023,13 @@ int doc_override_param(rg_doc *doc, const char *assignment, char **err)
     }
     rg_value *old = doc->params->items[idx];
     if (!compatible(old, v)) {
-        *err = msgf("-P", 0, "%s: the front matter gives %s, but '%s' is %s", key,
-                    with_article(old->type), val, with_article(v->type));
+        if (old->type == RG_STR)
+            *err = msgf("-P", 0, "%s: the front matter gives a string, but '%s' is %s "
+                                 "(quote it to pass a string: -P '%s=\"%s\"')",
+                        key, val, with_article(v->type), key, val);
+        else
+            *err = msgf("-P", 0, "%s: the front matter gives %s, but '%s' is %s", key,
+                        with_article(old->type), val, with_article(v->type));
         value_free(v);
         free(key);
         return -1;

@@ -36,6 +36,7 @@ struct rg_host {
 
     size_t mem_used, c_bytes, mem_limit;
     int mem_exceeded;
+    int mem_line;         /* the study line running when the limit was passed */
     unsigned long nalloc, fail_at; /* RGLIT_FAIL_ALLOC: the test of failure paths */
     double timeout, deadline;
     int timed_out;
@@ -76,8 +77,11 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (h->mem_limit && nsize > osize) {
         size_t after = h->mem_used + h->c_bytes + (nsize - osize);
         if (after > h->mem_limit && h->L) {
-            if (!h->mem_exceeded)
+            if (!h->mem_exceeded) {
                 lua_sethook(h->L, hook, LUA_MASKCOUNT, 1); /* async-safe */
+                /* where it happened: reading the stack allocates nothing */
+                h->mem_line = host_study_line(h->L);
+            }
             h->mem_exceeded = 1;
         }
         if (after > h->mem_limit + h->mem_limit / 8)
@@ -257,7 +261,9 @@ static int msgh(lua_State *L)
     }
     const char *name = h->chunkname + 1;
     size_t nlen = strlen(name);
-    int line = host_study_line(L);
+    /* a memory limit is named where it was passed, not where the hook fired */
+    int line = h->mem_exceeded && !h->timed_out && h->mem_line > 0 ? h->mem_line
+                                                                    : host_study_line(L);
     if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ':')
         lua_pushstring(L, msg);
     else if (line > 0)
@@ -399,6 +405,8 @@ static int failure(rg_host *h, int status, int line, char **err)
     /* outside any protected call: no Lua allocation from here on */
     if (status == LUA_ERRMEM || status == LIMIT_CAUGHT) {
         rg_buf b = {0};
+        if (h->mem_exceeded && !h->timed_out && h->mem_line > 0)
+            line = h->mem_line;
         buf_printf(&b, "%s:%d: ", h->doc->name, line);
         if (!limit_msg(&b, h))
             buf_puts(&b, "out of memory");
@@ -551,6 +559,8 @@ int host_check_syntax(rg_host *h, char **err)
 {
     const rg_doc *d = h->doc;
     for (size_t i = 0; i < d->nchunks; i++) {
+        if (!d->chunks[i].opts.eval)
+            continue; /* never run, so never compiled (as render does) */
         if (load_at(h, "", d->chunks[i].code, d->chunks[i].code_line) != LUA_OK)
             return failure(h, LUA_ERRSYNTAX, d->chunks[i].line, err);
         lua_settop(h->L, 0);

@@ -83,7 +83,8 @@ int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **e
  * *text). Returns as host_run_chunk. */
 int host_eval_inline(rg_host *h, const rg_inline *in, char **text, char **err);
 
-/* Compile (without running) every chunk and inline expression of doc.
+/* Compile (without running) every chunk that would run and every inline
+ * expression of doc.
  * Returns RG_EXIT_OK or RG_EXIT_STUDY with *err set. */
 int host_check_syntax(rg_host *h, char **err);
 

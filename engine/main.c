@@ -270,6 +270,9 @@ static void yaml_flow(rg_buf *b, const rg_value *v)
 static char *reproduce_command(const rg_doc *doc, const cli *c, const char *study_dir)
 {
     rg_buf b = {0};
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde) /* it changes the report (the Rendered row): part of the command */
+        buf_printf(&b, "SOURCE_DATE_EPOCH=%s ", sde);
     buf_puts(&b, "rglit render ");
     shell_word(&b, doc->name);
     if (doc->seed_overridden)
@@ -311,6 +314,36 @@ static int source_date(char *out, size_t n)
         return -1;
     strftime(out, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
     return 1;
+}
+
+/* The study or an input the report at out would replace, or NULL. */
+static const char *overwrites_input(const char *out, const char *study,
+                                    const char *study_dir, const rg_host *h)
+{
+    char *o = realpath(out, NULL);
+    if (!o)
+        return NULL; /* a new file */
+    const char *hit = NULL;
+    char *s = realpath(study, NULL);
+    if (s && strcmp(o, s) == 0)
+        hit = "the study";
+    free(s);
+    char *dir = realpath(study_dir, NULL);
+    size_t n;
+    const rg_input *ins = host_inputs(h, &n);
+    for (size_t i = 0; !hit && dir && i < n; i++) {
+        rg_buf p = {0};
+        buf_printf(&p, "%s/%s", dir, ins[i].path);
+        char *r = p.failed ? NULL : realpath(p.data, NULL);
+        if (r && strcmp(r, o) == 0)
+            hit = strcmp(ins[i].kind, "module") == 0 ? "a module of the study"
+                                                     : "an input file of the study";
+        free(r);
+        buf_free(&p);
+    }
+    free(dir);
+    free(o);
+    return hit;
 }
 
 static int write_atomically(const char *path, const char *data, size_t len)
@@ -427,6 +460,20 @@ static int run(cli *c)
         return rc;
     }
 
+    /* the output path, known before anything runs */
+    char *def = NULL;
+    const char *out = c->out;
+    if (!out) {
+        size_t n = strlen(c->study);
+        def = malloc(n + 6);
+        if (def) {
+            memcpy(def, c->study, n + 1);
+            if (n > 3 && strcmp(def + n - 3, ".md") == 0)
+                def[n - 3] = '\0';
+            strcat(def, ".html");
+        }
+        out = def;
+    }
     rg_chunk_result *res = calloc(doc.nchunks ? doc.nchunks : 1, sizeof *res);
     char **inl = calloc(doc.ninlines ? doc.ninlines : 1, sizeof *inl);
     char *command = reproduce_command(&doc, c, study_dir);
@@ -436,9 +483,13 @@ static int run(cli *c)
         fprintf(stderr, "rglit: SOURCE_DATE_EPOCH must be a number of seconds since "
                         "1970, got '%s'\n", getenv("SOURCE_DATE_EPOCH"));
         rc = RG_EXIT_USAGE;
-    } else if (!res || !inl || !command) {
+    } else if (!res || !inl || !command || !out) {
         fprintf(stderr, "rglit: out of memory\n");
         rc = RG_EXIT_STUDY;
+    } else if (overwrites_input(out, c->study, study_dir, h)) {
+        fprintf(stderr, "rglit: -o %s would overwrite the study; choose another file\n",
+                out);
+        rc = RG_EXIT_USAGE;
     }
     for (size_t i = 0; rc == RG_EXIT_OK && i < doc.nitems; i++) {
         const rg_item *it = &doc.items[i];
@@ -455,22 +506,14 @@ static int run(cli *c)
         }
     }
     if (rc == RG_EXIT_OK) {
-        const char *out = c->out;
-        char *def = NULL;
-        if (!out) {
-            size_t n = strlen(c->study);
-            def = malloc(n + 6);
-            if (def) {
-                memcpy(def, c->study, n + 1);
-                if (n > 3 && strcmp(def + n - 3, ".md") == 0)
-                    def[n - 3] = '\0';
-                strcat(def, ".html");
-            }
-            out = def;
-        }
         rg_report_input ri = {&doc, res, inl, h, command, sd > 0 ? date : NULL};
         rg_buf html = {0};
-        if (!out || report_render(&html, &ri, &err) != 0) {
+        const char *clobbered = overwrites_input(out, c->study, study_dir, h);
+        if (clobbered) {
+            fprintf(stderr, "rglit: -o %s would overwrite %s; choose another file\n", out,
+                    clobbered);
+            rc = RG_EXIT_USAGE;
+        } else if (report_render(&html, &ri, &err) != 0) {
             fprintf(stderr, "rglit: %s\n", err ? err : "out of memory");
             free(err);
             rc = RG_EXIT_STUDY;
@@ -482,8 +525,8 @@ static int run(cli *c)
                     html.len);
         }
         buf_free(&html);
-        free(def);
     }
+    free(def);
     for (size_t i = 0; res && i < doc.nchunks; i++)
         host_result_free(&res[i]);
     for (size_t i = 0; inl && i < doc.ninlines; i++)

@@ -287,8 +287,9 @@ static void slugify(rg_buf *out, const char *text)
         buf_puts(out, "section");
 }
 
-/* Give every heading an id and collect the contents. */
-static int headings(cmark_node *root, idset *ids, rg_buf *toc)
+/* Give every heading an id and collect the contents; the report's own
+ * sections (Notes when there are any, Reproducibility) close the list. */
+static int headings(cmark_node *root, idset *ids, rg_buf *toc, int has_notes)
 {
     cmark_node **hs = NULL;
     size_t nh = 0;
@@ -370,11 +371,16 @@ static int headings(cmark_node *root, idset *ids, rg_buf *toc)
         buf_free(&h);
         free(html);
     }
-    if (!first) {
+    if (first)
+        buf_puts(toc, "<ul>\n");
+    else {
         for (; depth > 0; depth--)
             buf_puts(toc, "</li>\n</ul>");
-        buf_puts(toc, "</li>\n</ul>\n");
+        buf_puts(toc, "</li>\n");
     }
+    if (has_notes)
+        buf_puts(toc, "<li><a href=\"#notes\">Notes</a></li>\n");
+    buf_puts(toc, "<li><a href=\"#reproducibility\">Reproducibility</a></li>\n</ul>\n");
     free(hs);
     return rc;
 }
@@ -586,7 +592,7 @@ static void appendix(rg_buf *b, const rg_report_input *in, const char *study_sha
                     "<thead><tr><th>name</th><th>value</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < rec->len; i++) {
             t.len = 0;
-            value_text(&t, rec->items[i], 6);
+            value_text(&t, rec->items[i], RG_FMT_DIGITS_VALUE);
             if (t.len > 300) {
                 t.len = 297;
                 buf_puts(&t, "...");
@@ -838,7 +844,9 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
         if (tmp.failed || replace_with_html(doc->inlines[i].node, tmp.data, 0) != 0)
             goto done;
     }
-    if (headings(doc->root, &ids, &toc) != 0)
+    size_t nn;
+    const rg_note *hn = host_notes(in->host, &nn);
+    if (headings(doc->root, &ids, &toc, nn || ns.n) != 0)
         goto done;
 
     html = cmark_render_html(doc->root, CMARK_OPT_UNSAFE);
@@ -873,8 +881,6 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
         toc = t;
     }
 
-    size_t nn;
-    const rg_note *hn = host_notes(in->host, &nn);
     if (nn || ns.n) {
         buf_puts(&notes_html, "<section class=\"rg-notes\" id=\"notes\">\n<h2>Notes</h2>\n<ul>\n");
         notes_items(&notes_html, ns.v, ns.n);

@@ -304,7 +304,7 @@ if [ "$out" = "study.md: ok (2 chunks, 2 inline expressions, 2 params)" ]; then 
 fi
 absent cli:check-writes-nothing "$d/study.html"
 expect cli:check-with-P-and-seed 0 "" at "$d" "$RGLIT" check study.md -P a=2 --seed 3
-expect cli:check-P-validated 2 "rglit: -P: b: the front matter gives a string, but '[1]' is a list" \
+expect cli:check-P-validated 2 "rglit: -P: b: the front matter gives a string, but '[1]' is a list (quote it to pass a string: -P 'b=\"[1]\"')" \
     at "$d" "$RGLIT" check study.md -P 'b=[1]'
 expect cli:check-with-o 2 "rglit: check takes only -P and --seed
 $TRY" at "$d" "$RGLIT" check study.md -o x.html
@@ -508,3 +508,30 @@ run at "$d" "$RGLIT" render study.md
 if [ "$rc" = 3 ]; then ok cli:data-error-exit; else fail cli:data-error-exit "exit $rc; stderr $err"; fi
 absent cli:data-error-no-report "$d/study.html"
 leftovers cli:data-error-no-temp "$d"
+
+# ---- found by the acceptance run ------------------------------------------------------
+# -o must not replace the study (refused before anything runs) or a file it read
+d=$(newdir)
+printf '# S\n\n```lua\nprint(rg.read_text("data.txt"))\nlocal h = require "helpers"\n```\n' >"$d/study.md"
+printf 'numbers\n' >"$d/data.txt"
+printf 'return {}\n' >"$d/helpers.lua"
+expect cli:o-over-study 2 "rglit: -o study.md would overwrite the study; choose another file" \
+    at "$d" "$RGLIT" render study.md -o study.md
+expect cli:o-over-input 2 "rglit: -o data.txt would overwrite an input file of the study; choose another file" \
+    at "$d" "$RGLIT" render study.md -o data.txt
+expect cli:o-over-module 2 "rglit: -o helpers.lua would overwrite a module of the study; choose another file" \
+    at "$d" "$RGLIT" render study.md -o helpers.lua
+has cli:o-over-study-kept "$d/study.md" 'rg.read_text("data.txt")'
+has cli:o-over-input-kept "$d/data.txt" "numbers"
+
+# check compiles what render would run: an eval: false chunk is not Lua's business
+d=$(newdir)
+printf '```lua\n--| eval: false\nthis is not lua (\n```\n' >"$d/study.md"
+run at "$d" "$RGLIT" check study.md
+if [ "$rc" = 0 ]; then ok cli:check-skips-eval-false; else fail cli:check-skips-eval-false "exit $rc: $err"; fi
+
+# SOURCE_DATE_EPOCH changes the report, so the reproduce command carries it
+d=$(newdir)
+printf '# S\n' >"$d/study.md"
+SOURCE_DATE_EPOCH=1700000000 "$RGLIT" render "$d/study.md" -o "$d/a.html" 2>/dev/null
+has cli:sde-in-command "$d/a.html" "<tr><th>Command</th><td>SOURCE_DATE_EPOCH=1700000000 rglit render study.md</td></tr>"

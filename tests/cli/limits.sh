@@ -148,3 +148,12 @@ for i = 1, 10000 do t[i] = ("x"):rep(10) end
 print("done", #t)'
 expect limits:within 0 "" at "$d" "$RGLIT" render study.md --timeout 10 --max-memory 64
 has limits:within-output "$d/study.html" '<pre class="rg-output">done	10000'
+
+# One allocation far beyond the limit fails at once (a Lua memory error, which
+# no message handler sees); the message still names the line that allocated.
+d=$(newdir)
+body "$d" 'local acc = 0
+for i = 1, 1000 do acc = acc + i end
+local s = string.rep("x", 200 * 1024 * 1024)'
+expect limits:memory-one-allocation-line 1 "study.md:9: memory limit of 64 MB exceeded (--max-memory)" \
+    at "$d" "$RGLIT" render study.md --max-memory 64

@@ -607,7 +607,8 @@ static void test_override_errors(void)
     OVERRIDE_FAILS(&doc, "", "-P: expected key=value, got ''");
     OVERRIDE_FAILS(&doc, "=5", "-P: expected key=value, got '=5'");
     OVERRIDE_FAILS(&doc, "f=123",
-                   "-P: f: the front matter gives a string, but '123' is an integer");
+                   "-P: f: the front matter gives a string, but '123' is an integer "
+                   "(quote it to pass a string: -P 'f=\"123\"')");
     OVERRIDE_FAILS(&doc, "n=abc",
                    "-P: n: the front matter gives an integer, but 'abc' is a string");
     OVERRIDE_FAILS(&doc, "n=\"5\"",
