@@ -4,13 +4,6 @@
 # errors, SOURCE_DATE_EPOCH, and that a failed render never leaves a report.
 . "$(dirname "$0")/lib.sh"
 
-# at DIR CMD...: runs CMD in DIR (so messages name "study.md")
-at() {
-    local d=$1
-    shift
-    (cd "$d" && "$@")
-}
-
 TRY="Try 'rglit --help'."
 
 # A study with params of three types, an inline expression and a random draw.

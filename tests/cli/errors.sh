@@ -5,13 +5,6 @@
 # odd error values, error: true, eval: false, CRLF and a byte-order mark.
 . "$(dirname "$0")/lib.sh"
 
-# at DIR CMD...: runs CMD in DIR (so messages name "study.md")
-at() {
-    local d=$1
-    shift
-    (cd "$d" && "$@")
-}
-
 # fails NAME MESSAGE: the study on stdin fails to render with MESSAGE (exit
 # 1) and leaves no report.
 fails() {
@@ -20,12 +13,6 @@ fails() {
     study "$d"
     expect "$1" 1 "$2" at "$d" "$RGLIT" render study.md
     absent "$1-no-report" "$d/study.html"
-}
-
-# outputs FILE: the printed text of the report's output blocks
-outputs() {
-    sed -n '/<pre class="rg-output">/,/<\/pre>/p' "$1" 2>/dev/null |
-        sed 's/^<pre class="rg-output">//; /^<\/pre>$/d'
 }
 
 # ---- chunks: first, middle, last ------------------------------------------------------

@@ -82,3 +82,17 @@ same() {
 leftovers() {
     if ls -A "$2" | grep -q '^\.rglit-'; then fail "$1" "temporary files left in $2"; else ok "$1"; fi
 }
+
+# at DIR CMD...: run CMD in DIR (a subshell; the caller's folder is unchanged)
+at() {
+    local d=$1
+    shift
+    (cd "$d" && "$@")
+}
+
+# outputs FILE: the text of every printed-output block of a report, one after
+# the other (the HTML escapes stay)
+outputs() {
+    sed -n '/<pre class="rg-output">/,/<\/pre>/p' "$1" 2>/dev/null |
+        sed 's/^<pre class="rg-output">//; /^<\/pre>$/d'
+}

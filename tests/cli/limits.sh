@@ -4,13 +4,6 @@
 # error with pcall or asks for error: true. Small limits keep this fast.
 . "$(dirname "$0")/lib.sh"
 
-# at DIR CMD...: runs CMD in DIR (so messages name "study.md")
-at() {
-    local d=$1
-    shift
-    (cd "$d" && "$@")
-}
-
 # body DIR CODE: a study whose chunk starts at line 5; CODE's first line is
 # study line 7 (line 6 is "local a = 1").
 body() {

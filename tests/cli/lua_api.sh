@@ -5,13 +5,6 @@
 # (output, echo) and byte-identical reports.
 . "$(dirname "$0")/lib.sh"
 
-# at DIR CMD...: runs CMD in DIR (so messages name "study.md")
-at() {
-    local d=$1
-    shift
-    (cd "$d" && "$@")
-}
-
 # chunk DIR CODE: a study whose one chunk (label "c", code hidden) is CODE;
 # CODE's first line is study line 6.
 chunk() {
@@ -22,12 +15,6 @@ chunk() {
 shown() {
     awk -v id="<div class=\"rg-chunk\" id=\"$2\">" '$0 == id { on = 1; next }
         on && $0 == "</div>" { exit } on' "$1" 2>/dev/null
-}
-
-# outputs FILE: the printed text of the report's output blocks
-outputs() {
-    sed -n '/<pre class="rg-output">/,/<\/pre>/p' "$1" 2>/dev/null |
-        sed 's/^<pre class="rg-output">//; /^<\/pre>$/d'
 }
 
 # printed FILE LABEL: the printed text of chunk LABEL

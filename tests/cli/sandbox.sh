@@ -4,20 +4,6 @@
 # links), rg.read_text and --allow-read, and the read-only params and study.
 . "$(dirname "$0")/lib.sh"
 
-# at DIR CMD...: runs CMD in DIR (so messages name "study.md")
-at() {
-    local d=$1
-    shift
-    (cd "$d" && "$@")
-}
-
-# outputs FILE: the printed text of the report's output blocks (HTML-escaped
-# as in the report), one block after another
-outputs() {
-    sed -n '/<pre class="rg-output">/,/<\/pre>/p' "$1" 2>/dev/null |
-        sed 's/^<pre class="rg-output">//; /^<\/pre>$/d'
-}
-
 # output_is NAME FILE TEXT: the report's printed output is exactly TEXT
 output_is() {
     local got
