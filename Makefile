@@ -23,11 +23,12 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engin
 
 ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c \
               engine/doc.c engine/host.c engine/report.c \
-              engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c
+              engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c \
+              engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
-              tests/unit/test_build.c tests/fuzz/doc_target.c
+              tests/unit/test_build.c tests/unit/test_conformance.c tests/fuzz/doc_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
 
 OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o

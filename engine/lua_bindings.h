@@ -18,6 +18,7 @@ int lua_bindings_open(lua_State *L, const rg_doc *doc);
 int luaopen_rg_base(lua_State *L); /* print, tostring, pairs, load, require, warn, show */
 int luaopen_rg(lua_State *L);      /* the rg table */
 int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
+int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
 
 /* Push a value tree as Lua values (maps as tables, lists as sequences).
  * Can raise (memory). */
@@ -52,6 +53,12 @@ void luav_sorted_keys(lua_State *L, int idx);
 /* "params" or "study" when the study stored a key in that read-only proxy
  * with rawset, else NULL. Cannot raise. */
 const char *luav_readonly_changed(lua_State *L);
+
+/* The Lua array at idx (a sequence of numbers; NaN is a missing value) as a
+ * C array in a new userdata pushed on the stack (collected with it); *n is
+ * its length. Raises "WHAT: NAME[i] is a string, not a number" and the like.
+ * An empty array gives a valid pointer and *n = 0. */
+double *luav_numbers(lua_State *L, int idx, const char *what, const char *name, size_t *n);
 
 /* Push the text of the value at idx and return it: __tostring when present,
  * Lua's form for numbers, strings, booleans and nil, else the type (or

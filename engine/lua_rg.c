@@ -216,5 +216,13 @@ int luaopen_rg(lua_State *L)
     luaL_newlib(L, rg_funcs);
     luaopen_rg_rng(L);
     lua_setfield(L, -2, "rng");
+    luaopen_rg_stats(L); /* its functions live directly in rg */
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_settable(L, -5);
+    }
+    lua_pop(L, 1);
     return 1;
 }

@@ -77,6 +77,28 @@ const char *luav_push_text(lua_State *L, int idx)
     }
 }
 
+/* ---- arrays of numbers ------------------------------------------------------- */
+
+double *luav_numbers(lua_State *L, int idx, const char *what, const char *name, size_t *n)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: %s must be an array of numbers, got a %s", what, name,
+                   luaL_typename(L, idx));
+    size_t len = lua_rawlen(L, idx);
+    double *v = lua_newuserdatauv(L, (len ? len : 1) * sizeof *v, 0);
+    for (size_t i = 0; i < len; i++) {
+        int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        if (t != LUA_TNUMBER)
+            luaL_error(L, "%s: %s[%d] is %s, not a number (use 0/0 for a missing value)",
+                       what, name, (int)i + 1, t == LUA_TNIL ? "nil" : luaL_typename(L, -1));
+        v[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    *n = len;
+    return v;
+}
+
 /* ---- rg_value -> Lua ------------------------------------------------------- */
 
 void luav_push(lua_State *L, const rg_value *v)

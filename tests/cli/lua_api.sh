@@ -478,3 +478,13 @@ at "$d" env OPENBLAS_NUM_THREADS=1 "$RGLIT" render study.md -o t1.html
 at "$d" env OPENBLAS_NUM_THREADS=2 "$RGLIT" render study.md -o t2.html
 same lua_api:identical-threads "$d/t1.html" "$d/t2.html"
 same lua_api:identical-threads-default "$d/a.html" "$d/t2.html"
+
+# rg.cor's NaN results come with a note naming the study line
+d=$(newdir)
+chunk "$d" 'local a = rg.cor({1, 2, 0/0}, {1, 2, 3})
+local b = rg.cor({1, 2, 3}, {5, 5, 5})
+local c = rg.cor({1e-300, 3e-300, 2e-300}, {2e-300, 3e-300, 7e-300})'
+expect lua_api:cor-notes 0 "" at "$d" "$RGLIT" render study.md
+has lua_api:cor-note-few "$d/study.html" "study.md:6 (chunk c)</span>: rg.cor: 2 complete pairs (3 needed): r and p are NaN"
+has lua_api:cor-note-constant "$d/study.html" "study.md:7 (chunk c)</span>: rg.cor: a variable is constant (zero variance): r and p are NaN"
+has lua_api:cor-note-underflow "$d/study.html" "study.md:8 (chunk c)</span>: rg.cor: the covariance underflows double precision (values near 1e-300; rescale them): r and p are NaN"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 extern int unit_failures; /* failures in the current test */
+extern const char *unit_skip; /* set by a test that cannot run here: the reason */
 extern const char *const *unit_args; /* arguments of the test binary */
 extern int unit_nargs;
 

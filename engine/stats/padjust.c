@@ -1,0 +1,185 @@
+/* engine/stats/padjust.c — R's p.adjust (padjust.h).
+ *
+ * R (src/library/stats/R/p.adjust.R) drops NAs, so that n is the number of
+ * non-NA values, orders p (stably; decreasing for the step-up methods), takes
+ * a cumulative max or min of the scaled values and caps them at 1. Each
+ * product and quotient below is written in R's order of operations, so the
+ * results agree to the last bit, not only to a tolerance. */
+#include "padjust.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const padjust_method_names =
+    "holm, hochberg, hommel, bonferroni, BH (or fdr), BY, none";
+
+int padjust_method(const char *name, rg_padjust_method *m)
+{
+    static const struct {
+        const char *name;
+        rg_padjust_method m;
+    } t[] = {{"holm", RG_PADJ_HOLM}, {"hochberg", RG_PADJ_HOCHBERG},
+             {"hommel", RG_PADJ_HOMMEL}, {"bonferroni", RG_PADJ_BONFERRONI},
+             {"BH", RG_PADJ_BH}, {"fdr", RG_PADJ_BH}, {"BY", RG_PADJ_BY},
+             {"none", RG_PADJ_NONE}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strcmp(name, t[i].name) == 0) {
+            *m = t[i].m;
+            return 0;
+        }
+    return -1;
+}
+
+typedef struct {
+    double p;
+    size_t i;
+} entry;
+
+/* Stable orders: ascending, or descending, by p with ties by position (as
+ * R's order(), which is stable in both directions). */
+static int up(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int down(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p > y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static double min1(double x) { return x < 1 ? x : 1; }
+
+/* Hommel's method on the n sorted p-values q[0..n), results in adj (sorted
+ * order). R: q <- pa <- rep(min(n*p/i), n); for m in (n-1):2 ... */
+static void hommel(const double *q, size_t n, double *adj, double *tmp)
+{
+    double mn = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double v = (double)n * q[i] / (double)(i + 1);
+        if (v < mn)
+            mn = v;
+    }
+    for (size_t i = 0; i < n; i++)
+        adj[i] = tmp[i] = mn;
+    for (size_t m = n - 1; m >= 2; m--) {
+        /* i1 = 1..n-m+1, i2 = n-m+2..n (1-based) */
+        double q1 = INFINITY;
+        for (size_t k = 2; k <= m; k++) {
+            double v = (double)m * q[n - m + k - 1] / (double)k;
+            if (v < q1)
+                q1 = v;
+        }
+        for (size_t i = 0; i < n - m + 1; i++) {
+            double v = (double)m * q[i];
+            tmp[i] = v < q1 ? v : q1;
+        }
+        for (size_t i = n - m + 1; i < n; i++)
+            tmp[i] = tmp[n - m];
+        for (size_t i = 0; i < n; i++)
+            if (tmp[i] > adj[i])
+                adj[i] = tmp[i];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (q[i] > adj[i])
+            adj[i] = q[i];
+}
+
+int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += !isnan(p[i]);
+    entry *e = malloc((n ? n : 1) * sizeof *e);
+    double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+    if (!e || !a || !b) {
+        free(e);
+        free(a);
+        free(b);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isnan(p[i]))
+            e[k++] = (entry){p[i], i};
+    if (n == 2 && m == RG_PADJ_HOMMEL)
+        m = RG_PADJ_HOCHBERG; /* as R */
+    if (n <= 1)
+        m = RG_PADJ_NONE;     /* R returns p unchanged */
+    double dn = (double)n;
+    switch (m) {
+    case RG_PADJ_NONE:
+        for (size_t i = 0; i < n; i++)
+            a[i] = e[i].p;
+        break;
+    case RG_PADJ_BONFERRONI:
+        for (size_t i = 0; i < n; i++)
+            a[i] = min1(dn * e[i].p);
+        break;
+    case RG_PADJ_HOLM: { /* pmin(1, cummax((n + 1 - i) * p[o])) */
+        qsort(e, n, sizeof *e, up);
+        double c = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double v = (double)(n - i) * e[i].p;
+            c = v > c ? v : c;
+            a[i] = min1(c);
+        }
+        break;
+    }
+    case RG_PADJ_HOCHBERG:
+    case RG_PADJ_BH:
+    case RG_PADJ_BY: { /* i <- n:1 on decreasing p, then cummin */
+        qsort(e, n, sizeof *e, down);
+        /* sum(1/(1L:n)): R's sum() accumulates in long double */
+        long double acc = 0;
+        if (m == RG_PADJ_BY)
+            for (size_t j = 1; j <= n; j++)
+                acc += 1.0 / (double)j;
+        double q = (double)acc;
+        double c = INFINITY;
+        for (size_t j = 0; j < n; j++) {
+            double i = (double)(n - j), v;
+            if (m == RG_PADJ_HOCHBERG)
+                v = (dn + 1 - i) * e[j].p;   /* (n + 1L - i) * p[o] */
+            else if (m == RG_PADJ_BH)
+                v = dn / i * e[j].p;         /* n / i * p[o] */
+            else
+                v = q * dn / i * e[j].p;     /* q * n / i * p[o] */
+            c = v < c ? v : c;
+            a[j] = min1(c);
+        }
+        break;
+    }
+    case RG_PADJ_HOMMEL: {
+        qsort(e, n, sizeof *e, up);
+        double *q = malloc(n * sizeof *q);
+        if (!q) {
+            free(e);
+            free(a);
+            free(b);
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++)
+            q[i] = e[i].p;
+        hommel(q, n, a, b);
+        free(q);
+        break;
+    }
+    }
+    /* back to the input's positions; NAs stay */
+    for (size_t i = 0; i < len; i++)
+        if (isnan(p[i]))
+            out[i] = p[i];
+    for (size_t i = 0; i < n; i++)
+        out[e[i].i] = a[i];
+    free(e);
+    free(a);
+    free(b);
+    return 0;
+}
