@@ -24,7 +24,8 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engin
 ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c \
               engine/doc.c engine/host.c engine/report.c \
               engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c \
-              engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c
+              engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
+              engine/frame.c engine/lua_frame.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \

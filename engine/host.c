@@ -668,22 +668,17 @@ static void hex32(const uint8_t *d, char *out)
         snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-void host_add_input(lua_State *L, const char *rel, const char *kind,
-                    const void *data, size_t len, long rows, long cols)
+/* Record an input (once per path, kind and content); returns the new entry,
+ * or NULL when it was recorded before. */
+static rg_input *add_input(lua_State *L, const char *rel, const char *kind, size_t len,
+                           const char *hex, long rows, long cols)
 {
     rg_host *h = host_of(L);
-    uint8_t d[32];
-    struct sha256_ctx c;
-    sha256_init(&c);
-    sha256_update(&c, len, data);
-    sha256_digest(&c, sizeof d, d);
-    char hex[65];
-    hex32(d, hex);
     for (size_t i = 0; i < h->ninputs; i++) {
         rg_input *in = &h->inputs[i];
         if (strcmp(in->path, rel) == 0 && strcmp(in->kind, kind) == 0 &&
             strcmp(in->sha256, hex) == 0)
-            return; /* the same file read again */
+            return NULL; /* the same file read again */
     }
     rg_input *ins = realloc(h->inputs, (h->ninputs + 1) * sizeof *ins);
     if (!ins)
@@ -693,20 +688,46 @@ void host_add_input(lua_State *L, const char *rel, const char *kind,
     memset(in, 0, sizeof *in);
     in->path = strdup(rel);
     in->kind = strdup(kind);
-    memcpy(in->sha256, hex, sizeof hex);
+    snprintf(in->sha256, sizeof in->sha256, "%s", hex);
     in->bytes = len;
     in->rows = rows;
     in->cols = cols;
-    if (strcmp(kind, "module") == 0) {
-        in->source = malloc(len + 1);
-        if (in->source) {
-            memcpy(in->source, data, len);
-            in->source[len] = '\0';
-        }
-    }
     h->ninputs++;
-    if (!in->path || !in->kind || (strcmp(kind, "module") == 0 && !in->source))
+    if (!in->path || !in->kind)
         luaL_error(L, "out of memory");
+    return in;
+}
+
+void host_add_input(lua_State *L, const char *rel, const char *kind,
+                    const void *data, size_t len, long rows, long cols)
+{
+    uint8_t d[32];
+    struct sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, len, data);
+    sha256_digest(&c, sizeof d, d);
+    char hex[65];
+    hex32(d, hex);
+    rg_input *in = add_input(L, rel, kind, len, hex, rows, cols);
+    if (in && strcmp(kind, "module") == 0) {
+        in->source = malloc(len + 1);
+        if (!in->source)
+            luaL_error(L, "out of memory");
+        memcpy(in->source, data, len);
+        in->source[len] = '\0';
+    }
+}
+
+void host_add_input_hash(lua_State *L, const char *rel, const char *kind, size_t bytes,
+                         const char *sha256_hex, long rows, long cols)
+{
+    add_input(L, rel, kind, bytes, sha256_hex, rows, cols);
+}
+
+void host_release(lua_State *L, size_t bytes)
+{
+    rg_host *h = host_of(L);
+    h->c_bytes -= bytes < h->c_bytes ? bytes : h->c_bytes;
 }
 
 const rg_value *host_records(const rg_host *h) { return h->records; }

@@ -141,6 +141,14 @@ int host_module_path(lua_State *L, const char *file);
 void host_add_input(lua_State *L, const char *rel, const char *kind,
                     const void *data, size_t len, long rows, long cols);
 
+/* The same with the size and SHA-256 (hex) already known (a file that was
+ * streamed). */
+void host_add_input_hash(lua_State *L, const char *rel, const char *kind, size_t bytes,
+                         const char *sha256_hex, long rows, long cols);
+
+/* Give back memory charged with host_charge (an object was collected). */
+void host_release(lua_State *L, size_t bytes);
+
 /* Mark the error about to be raised as an input-data error (exit 3). */
 void host_data_error(lua_State *L);
 

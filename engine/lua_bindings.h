@@ -19,6 +19,7 @@ int luaopen_rg_base(lua_State *L); /* print, tostring, pairs, load, require, war
 int luaopen_rg(lua_State *L);      /* the rg table */
 int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
 int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
+int luaopen_rg_frame(lua_State *L); /* rg.read_csv, rg.frame, rg.join, rg.bind: into rg */
 
 /* Push a value tree as Lua values (maps as tables, lists as sequences).
  * Can raise (memory). */

@@ -216,13 +216,17 @@ int luaopen_rg(lua_State *L)
     luaL_newlib(L, rg_funcs);
     luaopen_rg_rng(L);
     lua_setfield(L, -2, "rng");
-    luaopen_rg_stats(L); /* its functions live directly in rg */
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_settable(L, -5);
+    /* the functions of these modules live directly in rg */
+    static const lua_CFunction flat[] = {luaopen_rg_stats, luaopen_rg_frame};
+    for (size_t i = 0; i < sizeof flat / sizeof *flat; i++) {
+        flat[i](L);
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -5);
+        }
+        lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     return 1;
 }
