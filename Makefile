@@ -29,7 +29,8 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
-              tests/unit/test_build.c tests/unit/test_conformance.c tests/fuzz/doc_target.c
+              tests/unit/test_build.c tests/unit/test_conformance.c tests/unit/test_frame.c \
+              tests/fuzz/doc_target.c tests/fuzz/csv_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
 
 OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o

@@ -87,6 +87,54 @@ void buf_put_html(rg_buf *b, const char *s, size_t n)
 
 void buf_puts_html(rg_buf *b, const char *s) { buf_put_html(b, s, strlen(s)); }
 
+int utf8_valid(const char *str, size_t n, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i], min, cp;
+        size_t len;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2, min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4, min = 0x10000;
+        } else {
+            goto no;
+        }
+        if (i + len > n)
+            goto no;
+        cp = c & (0x7Fu >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto no;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto no;
+        i += len;
+    }
+    return 1;
+no:
+    if (bad)
+        *bad = i;
+    return 0;
+}
+
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--; /* s[k] starts a sequence: keep what is before it */
+    return k;
+}
+
 const char *buf_cstr(rg_buf *b)
 {
     if (reserve(b, 0) != 0)

@@ -24,6 +24,15 @@ void buf_vprintf(rg_buf *b, const char *fmt, va_list ap);
 /* Append s[0..n) escaped for HTML text and attribute values (& < > " '). */
 void buf_put_html(rg_buf *b, const char *s, size_t n);
 void buf_puts_html(rg_buf *b, const char *s);
+/* Is s[0..n) valid UTF-8 (no overlong forms, surrogates or code points
+ * above U+10FFFF)? Returns 1, or 0 with *bad (if not NULL) the offset of the
+ * first byte of the bad sequence. */
+int utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* The length of s[0..n) cut to at most max bytes without splitting a UTF-8
+ * sequence. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+
 /* The contents as a C string (never NULL unless failed); borrowed. */
 const char *buf_cstr(rg_buf *b);
 /* Hand the storage to the caller (caller frees) and reset b. */

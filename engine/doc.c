@@ -75,47 +75,18 @@ static const char *closest(const char *word, const char *const *known)
  * 1-based line of the first bad byte in *line and *nul set when it is a NUL. */
 static int check_utf8(const unsigned char *s, size_t n, int *line, int *nul)
 {
+    size_t bad = n;
+    const unsigned char *z = memchr(s, 0, n);
+    int ok = utf8_valid((const char *)s, n, &bad);
+    size_t at = z && (ok || (size_t)(z - s) < bad) ? (size_t)(z - s) : bad;
+    if (ok && !z)
+        return 0;
     int ln = 1;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned min;
-        if (c == 0) {
-            *line = ln;
-            *nul = 1;
-            return -1;
-        }
-        if (c == '\n' || (c == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
             ln++; /* LF, CRLF and a lone CR end a line, as for cmark */
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, min = 0x10000;
-        } else {
-            goto bad;
-        }
-        if (i + len > n)
-            goto bad;
-        unsigned cp = c & (0x7F >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += len;
-    }
-    return 0;
-bad:
     *line = ln;
-    *nul = 0;
+    *nul = z && (size_t)(z - s) == at;
     return -1;
 }
 

@@ -73,21 +73,6 @@ static char *field_str(const void *s, size_t len)
     return c;
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (!len || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4))
-            return 0;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-        i += len;
-    }
-    return 1;
-}
-
 static int is_na(const reader *r, const char *s, size_t len)
 {
     static const char *const def[] = {"", "NA", "NaN", "nan", "NULL"};
@@ -208,6 +193,10 @@ static void header_done(reader *r)
             }
     if (o->transpose) {
         /* the header holds the sample IDs after the corner cell */
+        if (r->nhead < 2) {
+            fail(r, 0, "the header holds no sample IDs (transpose: samples are columns)");
+            return;
+        }
         f->nrow = r->nhead - 1;
         f->ids = calloc(f->nrow ? f->nrow : 1, sizeof *f->ids);
         if (!f->ids) {
@@ -302,7 +291,7 @@ static void on_field(void *s, size_t len, void *data)
         fail(r, j + 1, "not a text file (NUL byte)");
         return;
     }
-    if (!valid_utf8(s, len)) {
+    if (!utf8_valid(s, len, NULL)) {
         fail(r, j + 1, "not valid UTF-8 text");
         return;
     }
@@ -339,7 +328,7 @@ static void on_field(void *s, size_t len, void *data)
             double v = NAN;
             if (!is_na(r, s, len) && parse_number(s, len, &v) != 0) {
                 fail(r, j + 1, "'%.*s' is not a number (feature '%s'; declare it in "
-                               "string_cols to keep text)", (int)(len > 40 ? 40 : len),
+                               "string_cols to keep text)", (int)utf8_cut(s, len, 40),
                      (const char *)s, r->cur.name);
                 return;
             }
@@ -367,7 +356,7 @@ static void on_field(void *s, size_t len, void *data)
         double v = NAN;
         if (!is_na(r, s, len) && parse_number(s, len, &v) != 0) {
             fail(r, j + 1, "'%.*s' is not a number (column '%s'; declare it in "
-                           "string_cols to keep text)", (int)(len > 40 ? 40 : len),
+                           "string_cols to keep text)", (int)utf8_cut(s, len, 40),
                  (const char *)s, r->head[j]);
             return;
         }
@@ -411,8 +400,8 @@ static void on_record(int term, void *data)
             f->meta = cols;
         else
             f->cols = cols;
-        for (size_t k = 0; k < f->ncol && r->cur_kind != 2; k++)
-            if (strcmp(f->cols[k].name, r->cur.name) == 0) {
+        for (size_t k = 0; k < *count; k++)
+            if (strcmp(cols[k].name, r->cur.name) == 0) {
                 fail(r, 1, "duplicate feature '%s'", r->cur.name);
                 goto next;
             }
@@ -555,6 +544,12 @@ static int finish(session *s, char **err)
             r->row = 0;
             fail(r, 0, "the file has a header but no feature rows");
         }
+        for (size_t i = 0; !r->err && r->o->transpose && i < r->o->nstring; i++)
+            if (!frame_col(r->f, r->o->string_cols[i])) {
+                r->row = 0;
+                fail(r, 0, "string_cols names '%s', which is not a feature row",
+                     r->o->string_cols[i]);
+            }
     }
     check_ids(r);
     reader_free(r);

@@ -10,12 +10,12 @@ const char *const *unit_args; /* the command line: spec files for the doc suite 
 int unit_nargs;
 
 extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], build_tests[],
-    conformance_tests[];
+    conformance_tests[], frame_tests[];
 
 int main(int argc, char **argv)
 {
-    const unit_test *suites[] = {rng_tests,  fmt_tests,   value_tests,
-                                  doc_tests,  build_tests, conformance_tests};
+    const unit_test *suites[] = {rng_tests,   fmt_tests,         value_tests, doc_tests,
+                                  build_tests, conformance_tests, frame_tests};
     int failed = 0;
     unit_args = (const char *const *)(argv + 1);
     unit_nargs = argc - 1;
