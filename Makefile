@@ -118,6 +118,10 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+	tests/fuzz/build_csv.sh
+	@mkdir -p build/fuzz-csv-corpus build/fuzz-artifacts
+	build/fuzz_csv -max_len=4096 -timeout=10 -rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=build/fuzz-artifacts/ build/fuzz-csv-corpus tests/fuzz/corpus_csv
 
 bench:
 	@echo "bench: no benchmarks yet (statistics primitives come with their issues)"
