@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 
@@ -73,6 +74,18 @@ static char *field_str(const void *s, size_t len)
     return c;
 }
 
+/* How much of a bad cell a message quotes: at most 40 bytes, whole UTF-8
+ * characters, and nothing from its first line break on (messages are one
+ * line). */
+static size_t quote_len(const void *cell, size_t len)
+{
+    const char *s = cell;
+    size_t n = 0;
+    while (n < len && s[n] != '\n' && s[n] != '\r')
+        n++;
+    return utf8_cut(s, n, 40);
+}
+
 static int is_na(const reader *r, const char *s, size_t len)
 {
     static const char *const def[] = {"", "NA", "NaN", "nan", "NULL"};
@@ -100,7 +113,8 @@ static int parse_number(const char *s, size_t len, double *out)
     for (size_t i = 0; i < len; i++)
         if (!strchr("0123456789+-.eE", buf[i])) {
             /* Inf and -Inf are numbers (R writes them); other words are not */
-            if (strcmp(buf, "Inf") == 0 || strcmp(buf, "inf") == 0) {
+            if (strcmp(buf, "Inf") == 0 || strcmp(buf, "inf") == 0 ||
+                strcmp(buf, "+Inf") == 0 || strcmp(buf, "+inf") == 0) {
                 *out = INFINITY;
                 return 0;
             }
@@ -184,6 +198,17 @@ static void header_done(reader *r)
         fail(r, 0, "the header row is empty");
         return;
     }
+    /* every column needs a name, except the default ID column, which R's
+     * write.csv leaves empty (and the corner cell of a transposed file) */
+    for (size_t j = o->transpose ? 1 : 0; j < r->nhead; j++)
+        if (!r->head[j][0] && !(j == 0 && !o->id && !o->no_id)) {
+            if (o->transpose) {
+                fail(r, j + 1, "missing sample ID in the header");
+                return;
+            }
+            fail(r, j + 1, "column %zu has no name", j + 1);
+            return;
+        }
     for (size_t j = 0; j < r->nhead; j++)
         for (size_t k = 0; k < j; k++)
             if (strcmp(r->head[j], r->head[k]) == 0 &&
@@ -328,7 +353,7 @@ static void on_field(void *s, size_t len, void *data)
             double v = NAN;
             if (!is_na(r, s, len) && parse_number(s, len, &v) != 0) {
                 fail(r, j + 1, "'%.*s' is not a number (feature '%s'; declare it in "
-                               "string_cols to keep text)", (int)utf8_cut(s, len, 40),
+                               "string_cols to keep text)", (int)quote_len(s, len),
                      (const char *)s, r->cur.name);
                 return;
             }
@@ -356,7 +381,7 @@ static void on_field(void *s, size_t len, void *data)
         double v = NAN;
         if (!is_na(r, s, len) && parse_number(s, len, &v) != 0) {
             fail(r, j + 1, "'%.*s' is not a number (column '%s'; declare it in "
-                           "string_cols to keep text)", (int)utf8_cut(s, len, 40),
+                           "string_cols to keep text)", (int)quote_len(s, len),
                  (const char *)s, r->head[j]);
             return;
         }
@@ -420,6 +445,14 @@ static void on_record(int term, void *data)
     f->nrow++;
 next:
     r->row++;
+}
+
+static const rg_col *meta_col(const rg_frame *f, const char *name)
+{
+    for (size_t j = 0; j < f->nmeta; j++)
+        if (strcmp(f->meta[j].name, name) == 0)
+            return &f->meta[j];
+    return NULL;
 }
 
 /* ---- the whole file ---------------------------------------------------------------- */
@@ -545,7 +578,8 @@ static int finish(session *s, char **err)
             fail(r, 0, "the file has a header but no feature rows");
         }
         for (size_t i = 0; !r->err && r->o->transpose && i < r->o->nstring; i++)
-            if (!frame_col(r->f, r->o->string_cols[i])) {
+            if (!frame_col(r->f, r->o->string_cols[i]) &&
+                !meta_col(r->f, r->o->string_cols[i])) {
                 r->row = 0;
                 fail(r, 0, "string_cols names '%s', which is not a feature row",
                      r->o->string_cols[i]);
@@ -566,7 +600,8 @@ static char default_sep(const char *path, const rg_csv_opts *o)
     if (o->sep)
         return o->sep;
     const char *dot = strrchr(path, '.');
-    return dot && (strcmp(dot, ".tsv") == 0 || strcmp(dot, ".tab") == 0) ? '\t' : ',';
+    return dot && (strcasecmp(dot, ".tsv") == 0 || strcasecmp(dot, ".tab") == 0) ? '\t'
+                                                                                  : ',';
 }
 
 int frame_parse_csv(const char *data, size_t len, const char *shown,

@@ -27,6 +27,22 @@ printf 'ID,a\nP1,"1\n' | bad unterminated-quote \
 printf 'ID,a\nP1,1\000\n' | bad nul "data.csv:2:2: not a text file (NUL byte)"
 printf 'ID,a\nP1,\377\n' | bad not-utf8 "data.csv:2:2: not valid UTF-8 text"
 
+printf 'ID,,b\nP1,1,2\n' | bad empty-name "data.csv:1:2: column 2 has no name"
+# a bad cell is quoted up to its first line break: messages are one line
+printf 'ID,a\nP1,"x\ny"\n' | bad newline-cell \
+    "data.csv:2:2: 'x' is not a number (column 'a'; declare it in string_cols to keep text)"
+
+# R's write.csv leaves the row-name column unnamed; +Inf is a number; .TSV is tab-separated
+d=$(newdir)
+printf '"","a"\n"r1",+Inf\n"r2",2\n' >"$d/rnames.csv"
+printf 'ID\tb\nr1\t3\n' >"$d/UPPER.TSV"
+printf '# Data\n\n```lua\nlocal f = rg.read_csv("rnames.csv")\nprint(f:ids()[2], f:col("a")[1])\nprint(rg.read_csv("UPPER.TSV"):col("b")[1])\n```\n' >"$d/study.md"
+expect data:rnames-inf-upper-tsv 0 "" at "$d" "$RGLIT" render study.md
+got=$(outputs "$d/study.html")
+want=$(printf 'r2\tinf\n3.0')
+if [ "$got" = "$want" ]; then ok data:rnames-inf-upper-tsv-out; else
+    fail data:rnames-inf-upper-tsv-out "printed [$got], want [$want]"; fi
+
 d=$(newdir)
 printf '# Data\n\n```lua\nlocal f = rg.read_csv("missing.csv")\n```\n' >"$d/study.md"
 expect data:missing-file 3 "study.md:4: cannot open 'missing.csv': No such file or directory" \

@@ -9,8 +9,9 @@
  * a temporary file: the file's size and SHA-256 (pinned from `sha256sum`),
  * an input larger than the reader's 64 KiB blocks and a missing file.
  *
- * frame_bug_* tests document bugs found while writing these tests or by
- * fuzzing (tests/fuzz/fuzz_csv.c); they fail until engine/frame.c is fixed.
+ * frame_bug_* tests document open bugs found while writing these tests or
+ * by fuzzing (tests/fuzz/fuzz_csv.c); they fail until engine/frame.c is
+ * fixed, and are then renamed to what they check.
  * frame_fuzz_regressions replays every file of tests/fuzz/regressions_csv/
  * through fuzz_csv_target (tests/fuzz/csv_target.c), from the repository
  * root; under `make test-asan` it also proves none of them crashes or leaks. */
@@ -1021,46 +1022,35 @@ static void test_err_utf8_strict(void)
         "x.csv:2:1: not valid UTF-8 text");
 }
 
-/* Transposed, two diagnostics_ rows of the same name are both kept: the
- * frame's meta names are not unique (a header with two diagnostics_
- * columns of the same name is an error). Found by fuzz_csv. */
-static void test_bug_transposed_duplicate_meta(void)
+/* Transposed edge cases the reader first got wrong (found by fuzz_csv and
+ * these tests): two diagnostics_ rows of one name were both kept, string_cols
+ * naming no row was ignored, a header without sample IDs gave a frame of no
+ * rows. */
+static void test_err_transposed_edges(void)
 {
-    ERR("f,S1\ndiagnostics_a,x\ndiagnostics_a,y\n", "x.csv", OPTS(.transpose = 1),
+    const rg_csv_opts *t = OPTS(.transpose = 1);
+    ERR("f,S1\ndiagnostics_a,x\ndiagnostics_a,y\n", "x.csv", t,
         "x.csv:3:1: duplicate feature 'diagnostics_a'");
+    ERR("f,S1,S2\ng,1,2\n", "x.csv",
+        OPTS(.transpose = 1, .string_cols = LIST("g", "nope"), .nstring = 2),
+        "x.csv: string_cols names 'nope', which is not a feature row");
+    ERR("feature\ng\nh\n", "x.csv", t,
+        "x.csv:1: the header holds no sample IDs (transpose: samples are columns)");
+    ERR("f\n", "x.csv", t,
+        "x.csv:1: the header holds no sample IDs (transpose: samples are columns)");
 }
 
-/* Transposed, string_cols naming no feature row is silently ignored (not
- * transposed it is an error). */
-static void test_bug_transposed_unknown_string_col(void)
+/* Transposed, string_cols naming a diagnostics_ row is refused ("not a
+ * feature row"), though the row exists; not transposed, naming a
+ * diagnostics_ column is accepted (it is text in meta either way). */
+static void test_bug_transposed_string_col_diagnostics(void)
 {
-    rg_frame f;
-    char *err = NULL;
-    const char *t = "f,S1,S2\ng,1,2\n";
-    int rc = frame_parse_csv(
-        t, strlen(t), "x.csv",
-        OPTS(.transpose = 1, .string_cols = LIST("nope"), .nstring = 1), &f, &err);
-    CHECK(rc == -1);
-    CHECK(err && strncmp(err, "x.csv", 5) == 0 && strstr(err, "string_cols names 'nope'"));
-    if (rc == 0)
-        frame_free(&f);
-    free(err);
-}
-
-/* Transposed, a header holding only the corner cell gives a frame of no
- * samples (nrow 0); not transposed, a file without rows is an error. */
-static void test_bug_transposed_no_samples(void)
-{
-    rg_frame f;
-    char *err = NULL;
-    const char *t = "feature\ng\nh\n";
-    memset(&f, 0x5A, sizeof f);
-    int rc = frame_parse_csv(t, strlen(t), "x.csv", OPTS(.transpose = 1), &f, &err);
-    CHECK(rc == -1);
-    CHECK(err && strncmp(err, "x.csv:", 6) == 0);
-    if (rc == 0 || frame_is_empty(&f))
-        frame_free(&f);
-    free(err);
+    OK("id,diagnostics_a,x\nr1,d,1\n", "x.csv",
+       OPTS(.string_cols = LIST("diagnostics_a"), .nstring = 1),
+       "ids: \"r1\"\nnum \"x\": 1\nmeta \"diagnostics_a\": \"d\"");
+    OK("f,S1\ndiagnostics_a,d\nx,1\n", "x.csv",
+       OPTS(.transpose = 1, .string_cols = LIST("diagnostics_a"), .nstring = 1),
+       "ids: \"S1\"\nnum \"x\": 1\nmeta \"diagnostics_a\": \"d\"");
 }
 
 /* ---- the fuzz regressions -------------------------------------------------------- */
@@ -1108,41 +1098,40 @@ static void test_fuzz_regressions(void)
     }
 }
 
-const unit_test frame_tests[] = {
-    {"frame_comma", test_comma},
-    {"frame_semicolon", test_semicolon},
-    {"frame_tsv", test_tsv},
-    {"frame_quoted", test_quoted},
-    {"frame_bom_crlf", test_bom_crlf},
-    {"frame_no_trailing_newline", test_no_trailing_newline},
-    {"frame_blank_lines", test_blank_lines},
-    {"frame_numbers", test_numbers},
-    {"frame_not_numbers", test_not_numbers},
-    {"frame_na", test_na},
-    {"frame_id_option", test_id_option},
-    {"frame_no_id", test_no_id},
-    {"frame_string_cols", test_string_cols},
-    {"frame_diagnostics", test_diagnostics},
-    {"frame_transpose", test_transpose},
-    {"frame_one_row", test_one_row},
-    {"frame_unicode", test_unicode},
-    {"frame_many_rows", test_many_rows},
-    {"frame_err_empty", test_err_empty},
-    {"frame_err_ragged", test_err_ragged},
-    {"frame_err_duplicate_id", test_err_duplicate_id},
-    {"frame_err_duplicate_column", test_err_duplicate_column},
-    {"frame_err_missing_id", test_err_missing_id},
-    {"frame_err_options", test_err_options},
-    {"frame_err_quoting", test_err_quoting},
-    {"frame_err_encoding", test_err_encoding},
-    {"frame_err_transposed", test_err_transposed},
-    {"frame_read_file", test_read_file},
-    {"frame_read_missing_file", test_read_missing_file},
-    {"frame_large_input", test_large_input},
-    {"frame_err_message_cut_utf8", test_err_message_cut_utf8},
-    {"frame_err_utf8_strict", test_err_utf8_strict},
-    {"frame_bug_transposed_duplicate_meta", test_bug_transposed_duplicate_meta},
-    {"frame_bug_transposed_unknown_string_col", test_bug_transposed_unknown_string_col},
-    {"frame_bug_transposed_no_samples", test_bug_transposed_no_samples},
-    {"frame_fuzz_regressions", test_fuzz_regressions},
-    {NULL, NULL}};
+const unit_test frame_tests[] = {{"frame_comma", test_comma},
+                                 {"frame_semicolon", test_semicolon},
+                                 {"frame_tsv", test_tsv},
+                                 {"frame_quoted", test_quoted},
+                                 {"frame_bom_crlf", test_bom_crlf},
+                                 {"frame_no_trailing_newline", test_no_trailing_newline},
+                                 {"frame_blank_lines", test_blank_lines},
+                                 {"frame_numbers", test_numbers},
+                                 {"frame_not_numbers", test_not_numbers},
+                                 {"frame_na", test_na},
+                                 {"frame_id_option", test_id_option},
+                                 {"frame_no_id", test_no_id},
+                                 {"frame_string_cols", test_string_cols},
+                                 {"frame_diagnostics", test_diagnostics},
+                                 {"frame_transpose", test_transpose},
+                                 {"frame_one_row", test_one_row},
+                                 {"frame_unicode", test_unicode},
+                                 {"frame_many_rows", test_many_rows},
+                                 {"frame_err_empty", test_err_empty},
+                                 {"frame_err_ragged", test_err_ragged},
+                                 {"frame_err_duplicate_id", test_err_duplicate_id},
+                                 {"frame_err_duplicate_column", test_err_duplicate_column},
+                                 {"frame_err_missing_id", test_err_missing_id},
+                                 {"frame_err_options", test_err_options},
+                                 {"frame_err_quoting", test_err_quoting},
+                                 {"frame_err_encoding", test_err_encoding},
+                                 {"frame_err_transposed", test_err_transposed},
+                                 {"frame_read_file", test_read_file},
+                                 {"frame_read_missing_file", test_read_missing_file},
+                                 {"frame_large_input", test_large_input},
+                                 {"frame_err_message_cut_utf8", test_err_message_cut_utf8},
+                                 {"frame_err_utf8_strict", test_err_utf8_strict},
+                                 {"frame_err_transposed_edges", test_err_transposed_edges},
+                                 {"frame_bug_transposed_string_col_diagnostics",
+                                  test_bug_transposed_string_col_diagnostics},
+                                 {"frame_fuzz_regressions", test_fuzz_regressions},
+                                 {NULL, NULL}};
