@@ -27,7 +27,7 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
               engine/frame.c engine/lua_frame.c
 MAIN_SRC   := engine/main.c
-UNIT_SRC   := tests/unit/main.c tests/unit/test_rng.c tests/unit/test_fmt.c \
+UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
               tests/unit/test_build.c tests/unit/test_conformance.c tests/unit/test_frame.c \
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c

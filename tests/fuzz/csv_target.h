@@ -15,4 +15,8 @@
  * of the one that broke (a static string). An empty input is accepted. */
 const char *fuzz_csv_target(const uint8_t *data, size_t size);
 
+/* Is the NUL-terminated str strict UTF-8? An oracle independent of the
+ * engine's validator, shared by the fuzz target and the unit tests. */
+int fuzz_utf8_strict(const char *str);
+
 #endif

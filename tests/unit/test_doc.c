@@ -1030,46 +1030,7 @@ static void test_inline_lines_scale(void)
 
 #define REGRESSIONS "tests/fuzz/regressions"
 
-static void test_fuzz_regressions(void)
-{
-    DIR *dir = opendir(REGRESSIONS);
-    if (!dir) {
-        fprintf(stderr, "%s: %s (run from the repository root)\n", REGRESSIONS,
-                strerror(errno));
-        unit_failures++;
-        return;
-    }
-    int files = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", REGRESSIONS, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        size_t len;
-        char *text = read_file(path, &len);
-        if (!text) {
-            fprintf(stderr, "%s: cannot read\n", path);
-            unit_failures++;
-            continue;
-        }
-        files++;
-        const char *broken = fuzz_doc_target((const uint8_t *)text, len, path);
-        if (broken) {
-            fprintf(stderr, "%s: %s\n", path, broken);
-            unit_failures++;
-        }
-        free(text);
-    }
-    closedir(dir);
-    if (files == 0) {
-        fprintf(stderr, "%s: no files to replay\n", REGRESSIONS);
-        unit_failures++;
-    }
-}
+static void test_fuzz_regressions(void) { unit_replay(REGRESSIONS, fuzz_doc_target); }
 
 const unit_test doc_tests[] = {
     {"doc_spec_format", test_spec_format},

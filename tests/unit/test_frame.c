@@ -210,37 +210,6 @@ static void err_at(int line, const char *text, size_t len, const char *shown,
     "'" cell "' is not a number (column '" col "'; declare it in "                         \
     "string_cols to keep text)"
 
-/* Strict UTF-8 (no overlong forms, surrogates, or code points past U+10FFFF). */
-static int utf8_strict(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    for (size_t i = 0; s[i];) {
-        unsigned c = s[i], cp, min;
-        size_t len;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, min = 0x10000;
-        } else {
-            return 0;
-        }
-        cp = c & (0x7Fu >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
 
 /* Write len bytes to a new temporary file; its path (malloc'd) or NULL. */
 static char *temp_file(const char *data, size_t len)
@@ -267,27 +236,6 @@ static char *temp_file(const char *data, size_t len)
     return path;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    rg_buf b = {0};
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        buf_put(&b, tmp, n);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || b.failed) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    if (!b.data)
-        return calloc(1, 1);
-    return buf_take(&b);
-}
 
 /* ---- valid inputs ---------------------------------------------------------------- */
 
@@ -994,7 +942,7 @@ static void test_err_message_cut_utf8(void)
     CHECK(rc == -1);
     CHECK(err &&
           strncmp(err, "x.csv:2:2: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 50) == 0);
-    CHECK(err && utf8_strict(err));
+    CHECK(err && fuzz_utf8_strict(err));
     if (rc == 0)
         frame_free(&f);
     free(err);
@@ -1003,7 +951,7 @@ static void test_err_message_cut_utf8(void)
     err = NULL;
     rc = frame_parse_csv(t, strlen(t), "x.csv", OPTS(.transpose = 1), &f, &err);
     CHECK(rc == -1);
-    CHECK(err && utf8_strict(err));
+    CHECK(err && fuzz_utf8_strict(err));
     if (rc == 0)
         frame_free(&f);
     free(err);
@@ -1057,46 +1005,13 @@ static void test_bug_transposed_string_col_diagnostics(void)
 
 #define REGRESSIONS "tests/fuzz/regressions_csv"
 
-static void test_fuzz_regressions(void)
+static const char *csv_target(const uint8_t *data, size_t len, const char *path)
 {
-    DIR *dir = opendir(REGRESSIONS);
-    if (!dir) {
-        fprintf(stderr, "%s: %s (run from the repository root)\n", REGRESSIONS,
-                strerror(errno));
-        unit_failures++;
-        return;
-    }
-    int files = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", REGRESSIONS, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        size_t len;
-        char *text = read_all(path, &len);
-        if (!text) {
-            fprintf(stderr, "%s: cannot read\n", path);
-            unit_failures++;
-            continue;
-        }
-        files++;
-        const char *broken = fuzz_csv_target((const uint8_t *)text, len);
-        if (broken) {
-            fprintf(stderr, "%s: %s\n", path, broken);
-            unit_failures++;
-        }
-        free(text);
-    }
-    closedir(dir);
-    if (files == 0) {
-        fprintf(stderr, "%s: no files to replay\n", REGRESSIONS);
-        unit_failures++;
-    }
+    (void)path;
+    return fuzz_csv_target(data, len);
 }
+
+static void test_fuzz_regressions(void) { unit_replay(REGRESSIONS, csv_target); }
 
 const unit_test frame_tests[] = {{"frame_comma", test_comma},
                                  {"frame_semicolon", test_semicolon},

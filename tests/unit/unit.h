@@ -52,4 +52,13 @@ typedef struct {
     void (*fn)(void);
 } unit_test;
 
+#include <stddef.h>
+#include <stdint.h>
+
+/* Run target on every regular file of dir (relative to the repository
+ * root, where tests/run.sh runs); each broken invariant it reports is a
+ * failure, and so is a missing or empty dir. (tests/unit/replay.c) */
+void unit_replay(const char *dir,
+                 const char *(*target)(const uint8_t *data, size_t len, const char *path));
+
 #endif
