@@ -1,32 +1,33 @@
-/* tests/unit/replay.c — replaying fuzz regression inputs (unit.h): every
- * regular file of a folder through a fuzz target's checks. */
+/* tests/unit/replay.c — the harness's file helpers (unit.h): reading a
+ * whole file, and replaying fuzz regression inputs through a target. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "unit.h"
 
-static char *slurp(const char *path, size_t *len)
+char *unit_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *s = malloc(cap);
-    while (s && (got = fread(s + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *t = realloc(s, 2 * cap);
-            if (!t)
-                free(s);
-            s = t;
-            cap *= 2;
-        }
-    }
+    rg_buf b = {0};
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_put(&b, tmp, n);
+    int bad = ferror(f);
     fclose(f);
-    *len = n;
-    return s;
+    if (bad || b.failed) {
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    if (!b.data) /* empty file */
+        return calloc(1, 1);
+    return buf_take(&b);
 }
 
 void unit_replay(const char *dir,
@@ -49,7 +50,7 @@ void unit_replay(const char *dir,
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
         size_t len;
-        char *text = slurp(path, &len);
+        char *text = unit_read_file(path, &len);
         if (!text) {
             fprintf(stderr, "%s: cannot read\n", path);
             unit_failures++;

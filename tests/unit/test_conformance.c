@@ -20,19 +20,14 @@
 
 static cJSON *load_json(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: cannot open (run from the repository root)\n", path);
+    size_t len;
+    char *text = unit_read_file(path, &len);
+    if (!text) {
+        fprintf(stderr, "%s: cannot read (run from the repository root)\n", path);
         return NULL;
     }
-    rg_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_put(&b, tmp, n);
-    fclose(f);
-    cJSON *j = cJSON_Parse(buf_cstr(&b) ? b.data : "");
-    buf_free(&b);
+    cJSON *j = cJSON_ParseWithLength(text, len);
+    free(text);
     if (!j)
         fprintf(stderr, "%s: not valid JSON\n", path);
     return j;

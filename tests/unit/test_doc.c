@@ -23,14 +23,15 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "fmt.h"
 #include "unit.h"
 #include "../fuzz/doc_target.h"
 #include "value.h"
 
 /* ---- the canonical dump ----------------------------------------------------- */
 
-/* Shortest %g form that reads back as the same double; YAML spellings for
- * the non-finite values. */
+/* Shortest round-trip form (fmt_shortest); YAML spellings for the
+ * non-finite values. */
 static void put_double(rg_buf *b, double d)
 {
     if (d != d) {
@@ -41,13 +42,7 @@ static void put_double(rg_buf *b, double d)
         buf_puts(b, d < 0 ? "-.inf" : ".inf");
         return;
     }
-    char tmp[64];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    buf_puts(b, tmp);
+    fmt_shortest(b, d);
 }
 
 /* s[0..n) as a double-quoted C-style string; bytes >= 0x80 are kept (UTF-8). */
@@ -284,27 +279,6 @@ static int decode_line(const char *s, size_t n, rg_buf *out)
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rg_buf b = {0};
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_put(&b, tmp, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || b.failed) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    if (!b.data) /* empty file */
-        return calloc(1, 1);
-    return buf_take(&b);
-}
 
 /* Print a multi-line text to stderr, each line prefixed. */
 static void print_block(const char *prefix, const char *s)
@@ -322,7 +296,7 @@ static void print_block(const char *prefix, const char *s)
 static int run_spec_file(const char *path)
 {
     size_t len;
-    char *text = read_file(path, &len);
+    char *text = unit_read_file(path, &len);
     if (!text) {
         fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
         unit_failures++;

@@ -25,6 +25,7 @@
 #include "../fuzz/csv_target.h"
 #include "buf.h"
 #include "frame.h"
+#include "fmt.h"
 #include "unit.h"
 
 /* ---- helpers -------------------------------------------------------------------- */
@@ -35,24 +36,14 @@ static const rg_csv_opts DEFAULTS = {0};
 #define LIST(...) ((const char *const[]){__VA_ARGS__})
 #define NLIST(...) (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-/* Shortest %g form that reads back as the same double; NA, Inf, -Inf. */
+/* Shortest round-trip form (fmt_shortest); NA for NaN. */
 static void put_num(rg_buf *b, double d)
 {
     if (d != d) {
         buf_puts(b, "NA");
         return;
     }
-    if (isinf(d)) {
-        buf_puts(b, d < 0 ? "-Inf" : "Inf");
-        return;
-    }
-    char tmp[64];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    buf_puts(b, tmp);
+    fmt_shortest(b, d); /* Inf, -Inf as the report writes them */
 }
 
 /* s in double quotes; '"', '\\', newline, CR and tab escaped. */

@@ -55,6 +55,10 @@ typedef struct {
 #include <stddef.h>
 #include <stdint.h>
 
+/* The whole file at path, NUL-terminated (caller frees), its length in
+ * *len; NULL when it cannot be read. (tests/unit/replay.c) */
+char *unit_read_file(const char *path, size_t *len);
+
 /* Run target on every regular file of dir (relative to the repository
  * root, where tests/run.sh runs); each broken invariant it reports is a
  * failure, and so is a missing or empty dir. (tests/unit/replay.c) */
