@@ -58,13 +58,24 @@ expect_match() {
     fi
 }
 
-# has NAME FILE STRING: FILE contains STRING (fixed string)
+# one_line NAME STRING: has and lacks take one-line strings only (grep -F
+# would read a multi-line one as several patterns, any of which matches)
+one_line() {
+    case "$2" in
+    *$'\n'*) fail "$1" "test bug: a multi-line string for has/lacks; compare the output exactly"; return 1 ;;
+    "") fail "$1" "test bug: an empty string for has/lacks matches anything"; return 1 ;;
+    esac
+}
+
+# has NAME FILE STRING: FILE contains STRING (fixed string, one line)
 has() {
+    one_line "$1" "$3" || return 0
     if grep -Fq -- "$3" "$2" 2>/dev/null; then ok "$1"; else fail "$1" "$2 lacks [$3]"; fi
 }
 
-# lacks NAME FILE STRING: FILE does not contain STRING
+# lacks NAME FILE STRING: FILE does not contain STRING (fixed string, one line)
 lacks() {
+    one_line "$1" "$3" || return 0
     if [ -e "$2" ] && ! grep -Fq -- "$3" "$2"; then ok "$1"; else fail "$1" "$2 contains [$3] or is missing"; fi
 }
 
