@@ -7,7 +7,7 @@
  * (exact = FALSE) goes through R's statistic S and pspearman's t. */
 #include "cor.h"
 
-#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,19 +101,37 @@ static rg_cor_status pearson(const double *x, const double *y, size_t n, double 
     return RG_COR_OK;
 }
 
-/* P(T <= t) and P(T > t) for Student's t with df degrees of freedom. */
-static double pt_lower(double t, double df)
+int cor_standardise(const double *x, size_t n, rg_cor_method m, double *z)
 {
-    if (isinf(t))
-        return t > 0 ? 1 : 0;
-    return gsl_cdf_tdist_P(t, df);
+    if (m == RG_COR_SPEARMAN) {
+        if (cor_rank(x, n, z) != 0)
+            return -1;
+        x = z;
+    }
+    long double xm = mean(x, n), ss = 0;
+    for (size_t k = 0; k < n; k++)
+        ss += (x[k] - xm) * (x[k] - xm);
+    double norm = (double)sqrtl(ss);
+    if (!(norm > 0) || !isfinite(norm))
+        return 1;
+    for (size_t k = 0; k < n; k++)
+        z[k] = (double)((x[k] - xm) / norm);
+    return 0;
 }
 
-static double pt_upper(double t, double df)
+double cor_pt2(double t, double df)
 {
+    if (isnan(t) || isnan(df))
+        return NAN;
     if (isinf(t))
-        return t > 0 ? 0 : 1;
-    return gsl_cdf_tdist_Q(t, df);
+        return 0;
+    double t2 = t * t;
+    if (isinf(t2))
+        return 0;
+    double lower = gsl_sf_beta_inc(0.5, df / 2, t2 / (df + t2)); /* P(|T| < |t|) */
+    if (lower < 0.5)
+        return 1 - lower;
+    return gsl_sf_beta_inc(df / 2, 0.5, df / (df + t2));
 }
 
 int cor_test(const double *x, const double *y, size_t len, rg_cor_method m,
@@ -162,19 +180,18 @@ int cor_test(const double *x, const double *y, size_t len, rg_cor_method m,
     out->df = df;
     if (m == RG_COR_PEARSON) {
         double t = sqrt(df) * r / sqrt(1 - r * r);
-        double lo = pt_lower(t, df), hi = pt_upper(t, df);
         out->t = t;
-        out->p = 2 * (lo < hi ? lo : hi);
+        out->p = cor_pt2(t, df);
     } else {
         double dn = (double)n;
         double S = (dn * dn * dn - dn) * (1 - r) / 6;
         double den = (dn * (dn * dn - 1)) / 6;
         double rr = 1 - S / den;
         double t = rr / sqrt((1 - rr * rr) / (dn - 2));
-        double p = S > (dn * dn * dn - dn) / 6 ? pt_lower(t, df) : pt_upper(t, df);
         out->S = S;
         out->t = t;
-        out->p = 2 * p < 1 ? 2 * p : 1;
+        double p = cor_pt2(t, df); /* pspearman's one tail, doubled */
+        out->p = p < 1 ? p : 1;
     }
 done:
     free(a);

@@ -41,4 +41,17 @@ int cor_test(const double *x, const double *y, size_t len, rg_cor_method m,
  * x has no NaN. Returns 0, or -1 when out of memory. */
 int cor_rank(const double *x, size_t n, double *r);
 
+/* The two-sided p-value 2 P(T > |t|) of Student's t with df degrees of
+ * freedom, as R's pt: the regularised incomplete beta on whichever side
+ * keeps the digits (1 - I_{t^2/(df+t^2)}(1/2, df/2) near p = 1, else
+ * I_{df/(df+t^2)}(df/2, 1/2)), accurate to about 1e-13 relative also far in
+ * the tail, where GSL's gsl_cdf_tdist_Q is not (5e-7 seen at p ~ 1e-27). */
+double cor_pt2(double t, double df);
+
+/* The standardised column z = (x - mean) / sqrt(sum (x - mean)^2) of
+ * x[0..n) (no NaN), ranked first for Spearman, so that the correlation of
+ * two columns is the dot product of their z. The mean is R's (as cor_test).
+ * Returns 0; 1 when x is constant (z unset); -1 when out of memory. */
+int cor_standardise(const double *x, size_t n, rg_cor_method m, double *z);
+
 #endif

@@ -8,6 +8,7 @@
 #include "padjust.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,69 @@ static int down(const void *a, const void *b)
     if (x->p != y->p)
         return x->p > y->p ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Sort e[0..n) (built in position order) as up or down would, stably. Large
+ * inputs (a screen has millions of p-values) go through an LSD radix sort on
+ * the bits of p, which order like the values for p >= 0: 16 bits a pass,
+ * passes whose digit is the same everywhere skipped. Radix passes are
+ * stable, so ties keep position order, as qsort with up/down gives. Returns
+ * 0, or -1 when out of memory. */
+static int sort_entries(entry *e, size_t n, int descending)
+{
+    if (n < 4096) {
+        qsort(e, n, sizeof *e, descending ? down : up);
+        return 0;
+    }
+    entry *tmp = malloc(n * sizeof *tmp);
+    uint64_t *key = malloc(n * sizeof *key), *ktmp = malloc(n * sizeof *ktmp);
+    size_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !key || !ktmp || !count) {
+        free(tmp);
+        free(key);
+        free(ktmp);
+        free(count);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double p = e[i].p == 0 ? 0 : e[i].p; /* -0 sorts as 0 */
+        uint64_t k;
+        memcpy(&k, &p, sizeof k);
+        key[i] = descending ? ~k : k;
+    }
+    entry *src = e, *dst = tmp;
+    uint64_t *ks = key, *kd = ktmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(ks[i] >> shift) & 0xffff]++;
+        if (count[(ks[0] >> shift) & 0xffff] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = count[(ks[i] >> shift) & 0xffff]++;
+            dst[at] = src[i];
+            kd[at] = ks[i];
+        }
+        entry *t = src;
+        src = dst;
+        dst = t;
+        uint64_t *kt = ks;
+        ks = kd;
+        kd = kt;
+    }
+    if (src != e)
+        memcpy(e, src, n * sizeof *e);
+    free(tmp);
+    free(key);
+    free(ktmp);
+    free(count);
+    return 0;
 }
 
 static double min1(double x) { return x < 1 ? x : 1; }
@@ -123,7 +187,8 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
             a[i] = min1(dn * e[i].p);
         break;
     case RG_PADJ_HOLM: { /* pmin(1, cummax((n + 1 - i) * p[o])) */
-        qsort(e, n, sizeof *e, up);
+        if (sort_entries(e, n, 0) != 0)
+            goto oom;
         double c = -INFINITY;
         for (size_t i = 0; i < n; i++) {
             double v = (double)(n - i) * e[i].p;
@@ -135,7 +200,8 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
     case RG_PADJ_HOCHBERG:
     case RG_PADJ_BH:
     case RG_PADJ_BY: { /* i <- n:1 on decreasing p, then cummin */
-        qsort(e, n, sizeof *e, down);
+        if (sort_entries(e, n, 1) != 0)
+            goto oom;
         /* sum(1/(1L:n)): R's sum() accumulates in long double */
         long double acc = 0;
         if (m == RG_PADJ_BY)
@@ -157,13 +223,10 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
         break;
     }
     case RG_PADJ_HOMMEL: {
-        qsort(e, n, sizeof *e, up);
         double *q = malloc(n * sizeof *q);
-        if (!q) {
-            free(e);
-            free(a);
-            free(b);
-            return -1;
+        if (!q || sort_entries(e, n, 0) != 0) {
+            free(q);
+            goto oom;
         }
         for (size_t i = 0; i < n; i++)
             q[i] = e[i].p;
@@ -182,4 +245,9 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
     free(a);
     free(b);
     return 0;
+oom:
+    free(e);
+    free(a);
+    free(b);
+    return -1;
 }

@@ -1,6 +1,9 @@
 /* tests/unit/main.c — runs every C unit-test suite; one line per test
  * ("ok NAME" or "FAIL NAME"), for tests/run.sh to count. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
+
+#include "par.h"
 
 #include "unit.h"
 
@@ -10,13 +13,16 @@ const char *const *unit_args; /* the command line: spec files for the doc suite 
 int unit_nargs;
 
 extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], build_tests[],
-    conformance_tests[], frame_tests[];
+    conformance_tests[], frame_tests[], stats_ref_tests[], cormat_tests[];
 
 int main(int argc, char **argv)
 {
     const unit_test *suites[] = {rng_tests,   fmt_tests,         value_tests, doc_tests,
-                                  build_tests, conformance_tests, frame_tests};
+                                  build_tests, conformance_tests, frame_tests,
+                                  stats_ref_tests, cormat_tests};
     int failed = 0;
+    gsl_set_error_handler_off(); /* as the engine: GSL reports, never aborts */
+    par_init();
     unit_args = (const char *const *)(argv + 1);
     unit_nargs = argc - 1;
     for (size_t s = 0; s < sizeof suites / sizeof *suites; s++)
