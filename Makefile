@@ -18,18 +18,21 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # OpenBLAS (tests/unit/test_build.c and tests/cli/build.sh check it).
 PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcmark yaml-0.1 libcjson nettle) \
              -Wl,--push-state,--no-as-needed $(shell pkg-config --libs openblas) -Wl,--pop-state \
-             -lgsl -lcsv -lm
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engine -I $(BUILD) -MMD -MP
+             -lgsl -lcsv -lm -pthread
+ALL_CFLAGS = -std=c11 -pthread -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I engine -I $(BUILD) -MMD -MP
 
-ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c \
+ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng.c engine/par.c \
               engine/doc.c engine/host.c engine/report.c \
               engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c \
               engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
+              engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
+              engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c \
               engine/frame.c engine/lua_frame.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
               tests/unit/test_build.c tests/unit/test_conformance.c tests/unit/test_frame.c \
+              tests/unit/test_stats_ref.c tests/unit/test_cormat.c \
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
 
@@ -123,8 +126,13 @@ fuzz:
 	build/fuzz_csv -max_len=4096 -timeout=10 -rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) \
 	  -artifact_prefix=build/fuzz-artifacts/ build/fuzz-csv-corpus tests/fuzz/corpus_csv
 
+# rglit's correlation screens against R and NumPy/SciPy (tests/bench/run.sh;
+# skipped without ../shared/data/nsclc-radiogenomics).
+$(BUILD)/bench_screen: $(OBJ) $(BUILD)/obj/tests/bench/bench_screen.o
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
 bench:
-	@echo "bench: no benchmarks yet (statistics primitives come with their issues)"
+	@MAKE="$(MAKE)" tests/bench/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

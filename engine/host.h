@@ -33,6 +33,7 @@ typedef struct {
     size_t max_memory;       /* bytes; 0: no limit */
     const char *const *allow_read; /* extra readable folders, as given */
     size_t nallow_read;
+    int threads;             /* threads for the numerical work; 0: one */
 } rg_host_opts;
 
 typedef enum { RG_OUT_TEXT, RG_OUT_HTML } rg_out_kind;
@@ -156,6 +157,8 @@ void host_data_error(lua_State *L);
 rg_rng *host_rng(lua_State *L);
 /* The document seed (after --seed). */
 uint64_t host_seed(lua_State *L);
+/* The threads numerical work may use (--threads; results never depend on it). */
+int host_threads(lua_State *L);
 
 /* The study line of the innermost study frame on the stack, or 0. */
 int host_study_line(lua_State *L);

@@ -7,6 +7,7 @@
 #include <lua.h>
 
 #include "doc.h"
+#include "frame.h"
 #include "table.h"
 #include "value.h"
 
@@ -20,6 +21,16 @@ int luaopen_rg(lua_State *L);      /* the rg table */
 int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
 int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
 int luaopen_rg_frame(lua_State *L); /* rg.read_csv, rg.frame, rg.join, rg.bind: into rg */
+
+/* Frames for other bindings (lua_frame.c). luaf_check raises unless the
+ * value at idx is a frame; luaf_test returns NULL instead. luaf_new pushes
+ * an empty frame (ID column "id") for the caller to fill with frame.h
+ * functions, then account for with luaf_charge (which may raise: the frame
+ * is owned by its userdata by then). */
+const rg_frame *luaf_check(lua_State *L, int idx);
+const rg_frame *luaf_test(lua_State *L, int idx);
+rg_frame *luaf_new(lua_State *L);
+void luaf_charge(lua_State *L, int idx);
 
 /* Push a value tree as Lua values (maps as tables, lists as sequences).
  * Can raise (memory). */

@@ -55,6 +55,24 @@ static frame_ud *check(lua_State *L, int idx)
     return luaL_checkudata(L, idx, FRAME_MT);
 }
 
+const rg_frame *luaf_check(lua_State *L, int idx) { return &check(L, idx)->f; }
+
+const rg_frame *luaf_test(lua_State *L, int idx)
+{
+    frame_ud *u = luaL_testudata(L, idx, FRAME_MT);
+    return u ? &u->f : NULL;
+}
+
+rg_frame *luaf_new(lua_State *L)
+{
+    frame_ud *u = new_frame(L);
+    if (!(u->id_name = strdup("id")))
+        luaL_error(L, "out of memory");
+    return &u->f;
+}
+
+void luaf_charge(lua_State *L, int idx) { charge(L, check(L, idx)); }
+
 /* ---- rg.read_csv ----------------------------------------------------------------- */
 
 /* The strings of the array at idx, as a C array in a userdata pushed on the

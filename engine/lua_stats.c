@@ -1,15 +1,31 @@
-/* engine/lua_stats.c — the statistics of rg: rg.cor and rg.p_adjust (more
- * with the data layer). Arguments are checked here, the numbers come from
- * engine/stats/, and conditions a reader must know (too few pairs, a
- * constant variable) become notes in the report. */
+/* engine/lua_stats.c — the statistics of rg: rg.cor, rg.p_adjust,
+ * rg.cor_matrix (and its result object), rg.perm.cor, rg.scale.fit (and the
+ * scaler), rg.ols, rg.t_test, rg.mann_whitney and rg.roc. Arguments are
+ * checked here, the numbers come from engine/stats/, and conditions a reader
+ * must know (too few pairs, a constant variable, aliased columns, dropped
+ * rows) become notes in the report. */
 #include <lauxlib.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
 #include "lua_bindings.h"
+#include "rng.h"
 #include "stats/cor.h"
+#include "stats/cormat.h"
+#include "stats/ols.h"
 #include "stats/padjust.h"
+#include "stats/perm.h"
+#include "stats/roc.h"
+#include "stats/scale.h"
+#include "stats/tests.h"
+
+#define CORMAT_MT "rg.CorMatrix"
+#define SCALER_MT "rg.Scaler"
+/* Hommel's adjustment takes O(m^2) time: more p-values than this would hang */
+#define HOMMEL_MAX 50000
 
 /* The string option `key` of the options table at idx, or def. */
 static const char *opt_string(lua_State *L, int idx, const char *key, const char *def,
@@ -48,6 +64,111 @@ static void set_number(lua_State *L, const char *k, double v)
 {
     lua_pushnumber(L, v);
     lua_setfield(L, -2, k);
+}
+
+static void set_integer(lua_State *L, const char *k, size_t v)
+{
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_string(lua_State *L, const char *k, const char *v)
+{
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_numbers(lua_State *L, const char *k, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, k);
+}
+
+/* The number option `key` (def when absent). */
+static double opt_number(lua_State *L, int idx, const char *key, double def, const char *what)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return def;
+    int t = lua_getfield(L, idx, key);
+    if (t != LUA_TNIL && t != LUA_TNUMBER)
+        luaL_error(L, "%s: option %s must be a number, got a %s", what, key,
+                   luaL_typename(L, -1));
+    double v = t == LUA_TNIL ? def : lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* The boolean option `key`: 1, 0, or def when absent. */
+static int opt_bool(lua_State *L, int idx, const char *key, int def, const char *what)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return def;
+    int t = lua_getfield(L, idx, key);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_error(L, "%s: option %s must be true or false, got a %s", what, key,
+                   luaL_typename(L, -1));
+    int v = t == LUA_TNIL ? def : lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* A note made of a printf-style message (Lua's %s %d %f subset). */
+static void notef(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    host_note(L, lua_tostring(L, -1));
+    lua_pop(L, 1);
+}
+
+/* Up to 10 names of a list, for a note: "a, b, c and 4 more". */
+static void push_name_list(lua_State *L, const char *const *names, const size_t *which,
+                           size_t n)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (size_t i = 0; i < n && i < 10; i++) {
+        if (i)
+            luaL_addstring(&b, ", ");
+        luaL_addstring(&b, names[which ? which[i] : i]);
+    }
+    if (n > 10) {
+        lua_pushfstring(L, " and %d more", (int)(n - 10));
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+}
+
+/* The numeric columns of the frame at idx as pointers (a userdata pushed on
+ * the stack); raises for a text column. */
+static const double **frame_numbers(lua_State *L, int idx, const char *what, const char *arg)
+{
+    const rg_frame *f = luaf_check(L, idx);
+    const double **cols = lua_newuserdatauv(L, (f->ncol ? f->ncol : 1) * sizeof *cols, 0);
+    for (size_t j = 0; j < f->ncol; j++) {
+        if (!f->cols[j].num)
+            luaL_error(L, "%s: column '%s' of %s is text (string_cols); select the numeric "
+                          "columns first", what, f->cols[j].name, arg);
+        cols[j] = f->cols[j].num;
+    }
+    return cols;
+}
+
+/* Raise unless frames a and b have the same IDs in the same order. */
+static void same_rows(lua_State *L, const rg_frame *a, const rg_frame *b, const char *what)
+{
+    int same = a->nrow == b->nrow;
+    for (size_t i = 0; same && i < a->nrow; i++)
+        same = strcmp(a->ids[i], b->ids[i]) == 0;
+    if (!same)
+        luaL_error(L, "%s: the frames have other IDs or another order (%d and %d rows); "
+                      "align them with rg.join first", what, (int)a->nrow, (int)b->nrow);
 }
 
 /* rg.cor(x, y [, {method = "pearson" | "spearman"}]) -> {r, p, n, t, df, method[, S]} */
@@ -116,11 +237,910 @@ static int l_p_adjust(lua_State *L)
     return 1;
 }
 
+/* ---- rg.cor_matrix ------------------------------------------------------------------ */
+
+typedef struct {
+    rg_cormat c;
+    char **a_names, **b_names; /* p and q column names */
+    rg_cor_method m;
+    char adjust[16];
+    double threshold, p_cut;
+    size_t charged;
+} cormat_ud;
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int cormat_gc(lua_State *L)
+{
+    cormat_ud *u = luaL_checkudata(L, 1, CORMAT_MT);
+    free_names(u->a_names, u->c.p);
+    free_names(u->b_names, u->c.q);
+    u->a_names = u->b_names = NULL;
+    cormat_free(&u->c);
+    host_release(L, u->charged);
+    u->charged = 0;
+    return 0;
+}
+
+static char **copy_names(const rg_frame *f)
+{
+    char **v = calloc(f->ncol ? f->ncol : 1, sizeof *v);
+    for (size_t j = 0; v && j < f->ncol; j++)
+        if (!(v[j] = strdup(f->cols[j].name))) {
+            free_names(v, j);
+            return NULL;
+        }
+    return v;
+}
+
+/* rg.cor_matrix(A, B [, {method, adjust, threshold, p_cut}]) -> result */
+static int l_cor_matrix(lua_State *L)
+{
+    static const char *const known[] = {"method", "adjust", "threshold", "p_cut", NULL};
+    const char *who = "rg.cor_matrix";
+    known_options(L, 3, who, known);
+    const char *mname = opt_string(L, 3, "method", "pearson", who);
+    const char *aname = opt_string(L, 3, "adjust", "BH", who);
+    double threshold = opt_number(L, 3, "threshold", 0, who);
+    double p_cut = opt_number(L, 3, "p_cut", 1, who);
+    rg_cor_method m;
+    rg_padjust_method adj;
+    if (cor_method(mname, &m) != 0)
+        return luaL_error(L, "%s: method must be pearson or spearman, got '%s'", who, mname);
+    if (padjust_method(aname, &adj) != 0)
+        return luaL_error(L, "%s: unknown adjust method '%s' (%s)", who, aname,
+                          padjust_method_names);
+    if (!(threshold >= 0 && threshold <= 1))
+        return luaL_error(L, "%s: threshold must be in [0, 1] (a bound on |r|)", who);
+    if (!(p_cut >= 0 && p_cut <= 1))
+        return luaL_error(L, "%s: p_cut must be in [0, 1]", who);
+    const rg_frame *A = luaf_check(L, 1), *B = luaf_check(L, 2);
+    same_rows(L, A, B, who);
+    const double **ca = frame_numbers(L, 1, who, "A");
+    const double **cb = frame_numbers(L, 2, who, "B");
+    if (adj == RG_PADJ_HOMMEL && A->ncol * B->ncol > HOMMEL_MAX)
+        return luaL_error(L, "%s: hommel takes time quadratic in the number of pairs; "
+                             "%d pairs is more than %d (use BH or holm)", who,
+                          (int)(A->ncol * B->ncol), HOMMEL_MAX);
+    cormat_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+    memset(u, 0, sizeof *u);
+    luaL_setmetatable(L, CORMAT_MT);
+    u->m = m;
+    snprintf(u->adjust, sizeof u->adjust, "%s", aname);
+    u->threshold = threshold;
+    u->p_cut = p_cut;
+    if (cormat_compute(ca, A->ncol, cb, B->ncol, A->nrow, m, adj, host_threads(L), &u->c) != 0)
+        return luaL_error(L, "%s: out of memory (%d x %d pairs)", who, (int)A->ncol,
+                          (int)B->ncol);
+    u->a_names = copy_names(A);
+    u->b_names = copy_names(B);
+    if (!u->a_names || !u->b_names)
+        return luaL_error(L, "out of memory");
+    size_t pq = u->c.p * u->c.q;
+    u->charged = pq * (3 * sizeof(double) + (u->c.n ? sizeof(unsigned) : 0));
+    host_charge(L, u->charged);
+    if (u->c.n_pairwise) {
+        size_t *miss = lua_newuserdatauv(L, (A->ncol + B->ncol + 1) * sizeof *miss, 0);
+        const char **names = lua_newuserdatauv(L, (A->ncol + B->ncol + 1) * sizeof *names, 0);
+        size_t k = 0;
+        for (size_t i = 0; i < A->ncol + B->ncol; i++) {
+            const rg_col *c = i < A->ncol ? &A->cols[i] : &B->cols[i - A->ncol];
+            int has = 0;
+            for (size_t r = 0; r < A->nrow && !has; r++)
+                has = isnan(c->num[r]);
+            if (has)
+                names[k++] = c->name;
+        }
+        for (size_t i = 0; i < k; i++)
+            miss[i] = i;
+        push_name_list(L, names, miss, k);
+        notef(L, "%s: %d of %d pairs computed on their complete cases (columns with missing "
+                 "values: %s)", who, (int)u->c.n_pairwise, (int)pq, lua_tostring(L, -1));
+        lua_pop(L, 3);
+    }
+    if (u->c.n_nan)
+        notef(L, "%s: %d of %d pairs have no correlation (a constant column or fewer than 3 "
+                 "complete pairs): r and p are NaN, left out of the %s adjustment", who,
+              (int)u->c.n_nan, (int)pq, aname);
+    return 1;
+}
+
+static cormat_ud *check_cormat(lua_State *L) { return luaL_checkudata(L, 1, CORMAT_MT); }
+
+typedef struct {
+    double p, ar;
+    size_t i;
+} kept_pair;
+
+static int by_p(const void *a, const void *b)
+{
+    const kept_pair *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    if (x->ar != y->ar)
+        return x->ar > y->ar ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* result:pairs{threshold, p_cut, by = "p_adj" | "p", max, names = {a, b}} ->
+ * frame of the pairs with |r| >= threshold and (adjusted) p <= p_cut,
+ * sorted by p (then |r| descending, then position) */
+static int cm_pairs(lua_State *L)
+{
+    static const char *const known[] = {"threshold", "p_cut", "by", "max", "names", NULL};
+    const char *who = "pairs";
+    cormat_ud *u = check_cormat(L);
+    known_options(L, 2, who, known);
+    double threshold = opt_number(L, 2, "threshold", u->threshold, who);
+    double p_cut = opt_number(L, 2, "p_cut", u->p_cut, who);
+    double max = opt_number(L, 2, "max", INFINITY, who);
+    const char *by = opt_string(L, 2, "by", "p_adj", who);
+    const char *na = "a", *nb = "b";
+    if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "names") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TTABLE || lua_rawgeti(L, -1, 1) != LUA_TSTRING ||
+            lua_rawgeti(L, -2, 2) != LUA_TSTRING)
+            return luaL_error(L, "pairs: names must be two strings, e.g. {\"feature\", \"gene\"}");
+        na = lua_tostring(L, -2);
+        nb = lua_tostring(L, -1);
+        if (strcmp(na, nb) == 0)
+            return luaL_error(L, "pairs: the two names must differ");
+        /* anchored in the options table */
+    }
+    int use_adj = strcmp(by, "p_adj") == 0;
+    if (!use_adj && strcmp(by, "p") != 0)
+        return luaL_error(L, "pairs: by must be \"p_adj\" or \"p\", got '%s'", by);
+    if (!(max >= 0))
+        return luaL_error(L, "pairs: max must be a count >= 0");
+    size_t pq = u->c.p * u->c.q, k = 0;
+    const double *pv = use_adj ? u->c.padj : u->c.pval;
+    for (size_t i = 0; i < pq; i++)
+        k += !isnan(u->c.r[i]) && fabs(u->c.r[i]) >= threshold && pv[i] <= p_cut;
+    kept_pair *kp = lua_newuserdatauv(L, (k ? k : 1) * sizeof *kp, 0);
+    k = 0;
+    for (size_t i = 0; i < pq; i++)
+        if (!isnan(u->c.r[i]) && fabs(u->c.r[i]) >= threshold && pv[i] <= p_cut)
+            kp[k++] = (kept_pair){u->c.pval[i], fabs(u->c.r[i]), i};
+    qsort(kp, k, sizeof *kp, by_p);
+    if ((double)k > max)
+        k = (size_t)max;
+    int udidx = lua_gettop(L);
+    rg_frame *f = luaf_new(L);
+    f->ids = calloc(k ? k : 1, sizeof *f->ids);
+    double *v = lua_newuserdatauv(L, (k ? k : 1) * sizeof *v, 0);
+    const char **s = lua_newuserdatauv(L, (k ? k : 1) * sizeof *s, 0);
+    if (!f->ids)
+        return luaL_error(L, "out of memory");
+    f->nrow = k;
+    for (size_t i = 0; i < k; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i + 1);
+        if (!(f->ids[i] = strdup(id)))
+            return luaL_error(L, "out of memory");
+    }
+    int fail = 0;
+    for (size_t i = 0; i < k; i++)
+        s[i] = u->a_names[kp[i].i / u->c.q];
+    fail |= frame_set_col(f, na, NULL, s);
+    for (size_t i = 0; i < k; i++)
+        s[i] = u->b_names[kp[i].i % u->c.q];
+    fail |= frame_set_col(f, nb, NULL, s);
+    const double *src[] = {u->c.r, u->c.pval, u->c.padj};
+    const char *cname[] = {"r", "p", "p_adj"};
+    for (int c = 0; c < 3; c++) {
+        for (size_t i = 0; i < k; i++)
+            v[i] = src[c][kp[i].i];
+        fail |= frame_set_col(f, cname[c], v, NULL);
+    }
+    for (size_t i = 0; i < k; i++)
+        v[i] = u->c.n ? u->c.n[kp[i].i] : (double)u->c.n_common;
+    fail |= frame_set_col(f, "n", v, NULL);
+    if (fail)
+        return luaL_error(L, "out of memory");
+    lua_pop(L, 2);
+    luaf_charge(L, udidx + 1);
+    return 1;
+}
+
+/* result:matrix("r" | "p" | "p_adj") -> frame, rows the columns of A */
+static int cm_matrix(lua_State *L)
+{
+    cormat_ud *u = check_cormat(L);
+    const char *what = luaL_optstring(L, 2, "r");
+    const double *src = strcmp(what, "r") == 0       ? u->c.r
+                        : strcmp(what, "p") == 0     ? u->c.pval
+                        : strcmp(what, "p_adj") == 0 ? u->c.padj
+                                                     : NULL;
+    if (!src)
+        return luaL_error(L, "matrix: what must be \"r\", \"p\" or \"p_adj\", got '%s'", what);
+    size_t p = u->c.p, q = u->c.q;
+    int fidx = lua_gettop(L) + 1;
+    rg_frame *f = luaf_new(L);
+    double *v = lua_newuserdatauv(L, (p ? p : 1) * sizeof *v, 0);
+    f->ids = calloc(p ? p : 1, sizeof *f->ids);
+    if (!f->ids)
+        return luaL_error(L, "out of memory");
+    f->nrow = p;
+    for (size_t i = 0; i < p; i++)
+        if (!(f->ids[i] = strdup(u->a_names[i])))
+            return luaL_error(L, "out of memory");
+    for (size_t j = 0; j < q; j++) {
+        for (size_t i = 0; i < p; i++)
+            v[i] = src[i * q + j];
+        if (frame_set_col(f, u->b_names[j], v, NULL) != 0)
+            return luaL_error(L, "out of memory");
+    }
+    lua_pop(L, 1);
+    luaf_charge(L, fidx);
+    return 1;
+}
+
+static long name_index(char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* result:get(a_name, b_name) -> {r, p, p_adj, n} */
+static int cm_get(lua_State *L)
+{
+    cormat_ud *u = check_cormat(L);
+    const char *a = luaL_checkstring(L, 2), *b = luaL_checkstring(L, 3);
+    long i = name_index(u->a_names, u->c.p, a), j = name_index(u->b_names, u->c.q, b);
+    if (i < 0)
+        return luaL_error(L, "get: no column '%s' in A", a);
+    if (j < 0)
+        return luaL_error(L, "get: no column '%s' in B", b);
+    size_t at = (size_t)i * u->c.q + (size_t)j;
+    lua_createtable(L, 0, 4);
+    set_number(L, "r", u->c.r[at]);
+    set_number(L, "p", u->c.pval[at]);
+    set_number(L, "p_adj", u->c.padj[at]);
+    set_integer(L, "n", u->c.n ? u->c.n[at] : u->c.n_common);
+    return 1;
+}
+
+/* result:summary() -> {pairs, kept, nan, pairwise, method, adjust, threshold, p_cut} */
+static int cm_summary(lua_State *L)
+{
+    cormat_ud *u = check_cormat(L);
+    size_t pq = u->c.p * u->c.q, kept = 0;
+    for (size_t i = 0; i < pq; i++)
+        kept += !isnan(u->c.r[i]) && fabs(u->c.r[i]) >= u->threshold && u->c.padj[i] <= u->p_cut;
+    lua_createtable(L, 0, 9);
+    set_integer(L, "pairs", pq);
+    set_integer(L, "kept", kept);
+    set_integer(L, "nan", u->c.n_nan);
+    set_integer(L, "pairwise", u->c.n_pairwise);
+    set_integer(L, "a", u->c.p);
+    set_integer(L, "b", u->c.q);
+    set_string(L, "method", u->m == RG_COR_PEARSON ? "pearson" : "spearman");
+    set_string(L, "adjust", u->adjust);
+    set_number(L, "threshold", u->threshold);
+    set_number(L, "p_cut", u->p_cut);
+    return 1;
+}
+
+static int cm_tostring(lua_State *L)
+{
+    cormat_ud *u = check_cormat(L);
+    lua_pushfstring(L, "rg.CorMatrix: %d x %d pairs (%s, %s)", (int)u->c.p, (int)u->c.q,
+                    u->m == RG_COR_PEARSON ? "pearson" : "spearman", u->adjust);
+    return 1;
+}
+
+/* ---- rg.perm.cor ----------------------------------------------------------------- */
+
+/* rg.perm.cor(x, Y [, {n = 1000, seed, method}]) with Y a frame (every
+ * column) or an array -> {r, p, exceed, n, min_p, method[, names]} */
+static int l_perm_cor(lua_State *L)
+{
+    static const char *const known[] = {"n", "seed", "method", NULL};
+    const char *who = "rg.perm.cor";
+    known_options(L, 3, who, known);
+    const char *mname = opt_string(L, 3, "method", "pearson", who);
+    rg_cor_method m;
+    if (cor_method(mname, &m) != 0)
+        return luaL_error(L, "%s: method must be pearson or spearman, got '%s'", who, mname);
+    double nperm = opt_number(L, 3, "n", 1000, who);
+    if (!(nperm >= 1 && nperm <= 1e8) || nperm != floor(nperm))
+        return luaL_error(L, "%s: n must be a whole number of permutations from 1 to 1e8", who);
+    int has_seed = lua_type(L, 3) == LUA_TTABLE && lua_getfield(L, 3, "seed") != LUA_TNIL;
+    lua_Integer seed = 0;
+    if (has_seed) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+            return luaL_error(L, "%s: seed must be an integer >= 0", who);
+        seed = lua_tointeger(L, -1);
+    }
+    if (lua_type(L, 3) == LUA_TTABLE)
+        lua_pop(L, 1);
+    size_t n;
+    const double *x = luav_numbers(L, 1, who, "x", &n);
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i]))
+            return luaL_error(L, "%s: x[%d] is missing; permutation tests need complete "
+                                 "data (keep the complete rows first)", who, (int)i + 1);
+    const rg_frame *Y = luaf_test(L, 2);
+    size_t q = 1;
+    const double **ys;
+    if (Y) {
+        if (Y->nrow != n)
+            return luaL_error(L, "%s: x has %d values but Y %d rows", who, (int)n, (int)Y->nrow);
+        ys = frame_numbers(L, 2, who, "Y");
+        q = Y->ncol;
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = 0; i < n; i++)
+                if (isnan(ys[j][i]))
+                    return luaL_error(L, "%s: column '%s' of Y is missing a value (row '%s'); "
+                                         "permutation tests need complete data",
+                                      who, Y->cols[j].name, Y->ids[i]);
+    } else {
+        size_t ny;
+        ys = lua_newuserdatauv(L, sizeof *ys, 0);
+        ys[0] = luav_numbers(L, 2, who, "y", &ny);
+        if (ny != n)
+            return luaL_error(L, "%s: x and y differ in length (%d and %d)", who, (int)n,
+                              (int)ny);
+        for (size_t i = 0; i < n; i++)
+            if (isnan(ys[0][i]))
+                return luaL_error(L, "%s: y[%d] is missing; permutation tests need complete "
+                                     "data", who, (int)i + 1);
+    }
+    rg_rng stream;
+    rng_init(&stream, has_seed ? (uint64_t)seed : rng_next(host_rng(L)), "perm.cor");
+    void **box = box_new(L, free);
+    rg_perm *res = *box = calloc(1, sizeof *res);
+    if (!res || perm_cor(x, ys, q, n, m, (size_t)nperm, &stream, host_threads(L), res) != 0)
+        return luaL_error(L, "%s: out of memory", who);
+    size_t flat = 0;
+    for (size_t j = 0; j < q; j++)
+        flat += isnan(res->r[j]);
+    if (flat)
+        notef(L, "%s: %d of %d columns have no correlation with x (a constant column, a "
+                 "constant x or fewer than 3 values): r and p are NaN", who, (int)flat, (int)q);
+    lua_createtable(L, 0, 8);
+    if (Y) {
+        set_numbers(L, "r", res->r, q);
+        set_numbers(L, "p", res->p, q);
+        lua_createtable(L, (int)q, 0);
+        for (size_t j = 0; j < q; j++) {
+            lua_pushinteger(L, (lua_Integer)res->exceed[j]);
+            lua_rawseti(L, -2, (lua_Integer)j + 1);
+        }
+        lua_setfield(L, -2, "exceed");
+        lua_createtable(L, (int)q, 0);
+        for (size_t j = 0; j < q; j++) {
+            lua_pushstring(L, Y->cols[j].name);
+            lua_rawseti(L, -2, (lua_Integer)j + 1);
+        }
+        lua_setfield(L, -2, "names");
+    } else {
+        set_number(L, "r", res->r[0]);
+        set_number(L, "stat", res->r[0]);
+        set_number(L, "p", res->p[0]);
+        set_integer(L, "exceed", res->exceed[0]);
+    }
+    set_integer(L, "n", (size_t)nperm);
+    set_number(L, "min_p", 1 / (1 + nperm));
+    set_string(L, "method", mname);
+    if (has_seed)
+        set_integer(L, "seed", (size_t)seed);
+    perm_free(res);
+    return 1;
+}
+
+/* ---- rg.scale ----------------------------------------------------------------------- */
+
+typedef struct {
+    size_t ncol;
+    char **names;
+    rg_scale_col *cols;
+    rg_scale_kind kind;
+} scaler_ud;
+
+static int scaler_gc(lua_State *L)
+{
+    scaler_ud *u = luaL_checkudata(L, 1, SCALER_MT);
+    free_names(u->names, u->ncol);
+    free(u->cols);
+    u->names = NULL;
+    u->cols = NULL;
+    u->ncol = 0;
+    return 0;
+}
+
+static const char *const scale_names[] = {"standard", "minmax", "maxabs"};
+
+/* rg.scale.fit(frame [, kind = "standard"]) -> scaler */
+static int l_scale_fit(lua_State *L)
+{
+    const char *who = "rg.scale.fit";
+    const rg_frame *f = luaf_check(L, 1);
+    const char *kname = luaL_optstring(L, 2, "standard");
+    rg_scale_kind k;
+    if (scale_kind(kname, &k) != 0)
+        return luaL_error(L, "%s: kind must be standard, minmax or maxabs, got '%s'", who,
+                          kname);
+    const double **cols = frame_numbers(L, 1, who, "the frame");
+    scaler_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+    memset(u, 0, sizeof *u);
+    luaL_setmetatable(L, SCALER_MT);
+    u->kind = k;
+    u->cols = calloc(f->ncol ? f->ncol : 1, sizeof *u->cols);
+    u->names = copy_names(f);
+    if (!u->cols || !u->names)
+        return luaL_error(L, "out of memory");
+    u->ncol = f->ncol;
+    size_t *flat = lua_newuserdatauv(L, (f->ncol ? f->ncol : 1) * sizeof *flat, 0);
+    size_t nflat = 0, nempty = 0;
+    for (size_t j = 0; j < f->ncol; j++) {
+        scale_fit(cols[j], f->nrow, k, &u->cols[j]);
+        if (u->cols[j].constant)
+            flat[nflat++] = j;
+        nempty += u->cols[j].n_valid == 0;
+    }
+    if (nflat) {
+        push_name_list(L, (const char *const *)u->names, flat, nflat);
+        notef(L, "%s (%s): %d constant column%s, scaled by 1 as scikit-learn does: %s", who,
+              kname, (int)nflat, nflat > 1 ? "s" : "", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    if (nempty)
+        notef(L, "%s: %d column%s without a single value: transformed to NaN", who,
+              (int)nempty, nempty > 1 ? "s" : "");
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* scaler:transform(frame) -> frame scaled with the fitted parameters */
+static int sc_transform(lua_State *L)
+{
+    scaler_ud *u = luaL_checkudata(L, 1, SCALER_MT);
+    const rg_frame *f = luaf_check(L, 2);
+    const char *who = "transform";
+    for (size_t j = 0; j < f->ncol; j++)
+        if (name_index(u->names, u->ncol, f->cols[j].name) < 0)
+            return luaL_error(L, "%s: column '%s' was not in the frame the scaler was fitted "
+                                 "on", who, f->cols[j].name);
+    int fidx = lua_gettop(L) + 1;
+    rg_frame *out = luaf_new(L);
+    double *v = lua_newuserdatauv(L, (f->nrow ? f->nrow : 1) * sizeof *v, 0);
+    out->ids = calloc(f->nrow ? f->nrow : 1, sizeof *out->ids);
+    if (!out->ids)
+        return luaL_error(L, "out of memory");
+    out->nrow = f->nrow;
+    for (size_t i = 0; i < f->nrow; i++)
+        if (!(out->ids[i] = strdup(f->ids[i])))
+            return luaL_error(L, "out of memory");
+    for (size_t j = 0; j < u->ncol; j++) {
+        const rg_col *c = frame_col(f, u->names[j]);
+        if (!c)
+            return luaL_error(L, "%s: the frame lacks column '%s' (fitted on %d columns)", who,
+                              u->names[j], (int)u->ncol);
+        if (!c->num)
+            return luaL_error(L, "%s: column '%s' is text", who, u->names[j]);
+        scale_apply(&u->cols[j], c->num, f->nrow, v);
+        if (frame_set_col(out, u->names[j], v, NULL) != 0)
+            return luaL_error(L, "out of memory");
+    }
+    lua_pop(L, 1);
+    luaf_charge(L, fidx);
+    return 1;
+}
+
+/* scaler:params() -> {kind, names, scale, mean, var | min, max, min_ | max_abs} */
+static int sc_params(lua_State *L)
+{
+    scaler_ud *u = luaL_checkudata(L, 1, SCALER_MT);
+    size_t n = u->ncol;
+    double *v = lua_newuserdatauv(L, (n ? n : 1) * sizeof *v, 0);
+    lua_createtable(L, 0, 6);
+    set_string(L, "kind", scale_names[u->kind]);
+    lua_createtable(L, (int)n, 0);
+    for (size_t j = 0; j < n; j++) {
+        lua_pushstring(L, u->names[j]);
+        lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    lua_setfield(L, -2, "names");
+#define FIELD(key, expr)                                                                       \
+    do {                                                                                       \
+        for (size_t j = 0; j < n; j++)                                                         \
+            v[j] = u->cols[j].expr;                                                            \
+        set_numbers(L, key, v, n);                                                             \
+    } while (0)
+    FIELD("scale", scale);
+    if (u->kind == RG_SCALE_STANDARD) {
+        FIELD("mean", mean);
+        FIELD("var", var);
+    } else if (u->kind == RG_SCALE_MINMAX) {
+        FIELD("min", min);
+        FIELD("max", max);
+        FIELD("min_", min_);
+    } else {
+        FIELD("max_abs", max);
+    }
+#undef FIELD
+    return 1;
+}
+
+static int sc_tostring(lua_State *L)
+{
+    scaler_ud *u = luaL_checkudata(L, 1, SCALER_MT);
+    lua_pushfstring(L, "rg.Scaler: %s, %d columns", scale_names[u->kind], (int)u->ncol);
+    return 1;
+}
+
+/* ---- rg.ols ------------------------------------------------------------------------- */
+
+/* The columns of X at idx (a frame, a table of named arrays taken in sorted
+ * name order, or an array of arrays named x1, x2, ...) with their names, as
+ * two userdata arrays pushed on the stack; *k columns of n values. */
+static const double **design_columns(lua_State *L, int idx, size_t n, const char *who,
+                                     const char ***names, size_t *k)
+{
+    idx = lua_absindex(L, idx);
+    const rg_frame *f = luaf_test(L, idx);
+    if (f) {
+        if (f->nrow != n)
+            luaL_error(L, "%s: y has %d values but X %d rows", who, (int)n, (int)f->nrow);
+        const double **cols = frame_numbers(L, idx, who, "X");
+        const char **nm = lua_newuserdatauv(L, (f->ncol ? f->ncol : 1) * sizeof *nm, 0);
+        for (size_t j = 0; j < f->ncol; j++)
+            nm[j] = f->cols[j].name;
+        *names = nm;
+        *k = f->ncol;
+        return cols;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: X must be a frame or a table of columns, got a %s", who,
+                   luaL_typename(L, idx));
+    size_t len = lua_rawlen(L, idx);
+    luav_sorted_keys(L, idx); /* also anchors the names and converted columns */
+    int keys = lua_gettop(L);
+    size_t nk = lua_rawlen(L, keys);
+    if (len != nk && len)
+        luaL_error(L, "%s: X mixes an array of columns with named columns", who);
+    const double **cols = lua_newuserdatauv(L, (nk ? nk : 1) * sizeof *cols, 0);
+    const char **nm = lua_newuserdatauv(L, (nk ? nk : 1) * sizeof *nm, 0);
+    for (size_t j = 0; j < nk; j++) {
+        if (len) {
+            lua_pushfstring(L, "x%d", (int)j + 1);
+            lua_rawseti(L, keys, (lua_Integer)(nk + 2 * j + 1));
+            lua_rawgeti(L, keys, (lua_Integer)(nk + 2 * j + 1));
+            nm[j] = lua_tostring(L, -1);
+            lua_pop(L, 1);
+            lua_rawgeti(L, idx, (lua_Integer)j + 1);
+        } else {
+            if (lua_rawgeti(L, keys, (lua_Integer)j + 1) != LUA_TSTRING)
+                luaL_error(L, "%s: the columns of X must be named by strings", who);
+            nm[j] = lua_tostring(L, -1);
+            lua_pop(L, 1);
+            lua_getfield(L, idx, nm[j]);
+        }
+        size_t m;
+        cols[j] = luav_numbers(L, -1, who, nm[j], &m);
+        if (m != n)
+            luaL_error(L, "%s: column %s has %d values but y %d", who, nm[j], (int)m, (int)n);
+        lua_rawseti(L, keys, (lua_Integer)(nk + 2 * j + 2)); /* anchor the numbers */
+        lua_pop(L, 1);
+    }
+    *names = nm;
+    *k = nk;
+    return cols;
+}
+
+/* rg.ols(y, X [, {intercept = true}]) -> {names, coef, se, t, p, aliased, r2,
+ * adj_r2, sigma, df, n, rank, f = {value, df1, df2, p}} */
+static int l_ols(lua_State *L)
+{
+    static const char *const known[] = {"intercept", NULL};
+    const char *who = "rg.ols";
+    known_options(L, 3, who, known);
+    int intercept = opt_bool(L, 3, "intercept", 1, who);
+    size_t n, k;
+    const double *y = luav_numbers(L, 1, who, "y", &n);
+    const char **names;
+    const double **cols = design_columns(L, 2, n, who, &names, &k);
+    /* complete rows only */
+    size_t *keep = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keep, 0);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        int ok = !isnan(y[i]);
+        for (size_t j = 0; j < k && ok; j++)
+            ok = !isnan(cols[j][i]);
+        if (ok)
+            keep[m++] = i;
+    }
+    double *data = lua_newuserdatauv(L, ((k + 1) * m > 0 ? (k + 1) * m : 1) * sizeof *data, 0);
+    const double **xc = lua_newuserdatauv(L, (k ? k : 1) * sizeof *xc, 0);
+    for (size_t i = 0; i < m; i++)
+        data[i] = y[keep[i]];
+    for (size_t j = 0; j < k; j++) {
+        double *c = data + (j + 1) * m;
+        for (size_t i = 0; i < m; i++)
+            c[i] = cols[j][keep[i]];
+        xc[j] = c;
+    }
+    if (m < n)
+        notef(L, "%s: %d of %d rows dropped for missing values (complete cases, as lm)", who,
+              (int)(n - m), (int)n);
+    size_t kk = k + (intercept != 0);
+    if (m == 0 || kk == 0)
+        return luaL_error(L, "%s: nothing to fit (%d complete rows, %d columns)", who, (int)m,
+                          (int)kk);
+    void **box = box_new(L, free);
+    rg_ols *o = *box = calloc(1, sizeof *o);
+    int rc = o ? ols_fit(data, xc, m, k, intercept, o) : -1;
+    if (rc < 0)
+        return luaL_error(L, "%s: out of memory", who);
+    int res = lua_gettop(L) + 1;
+    lua_createtable(L, 0, 14);
+    lua_createtable(L, (int)kk, 0);
+    for (size_t j = 0; j < kk; j++) {
+        lua_pushstring(L, intercept && j == 0 ? "(Intercept)" : names[j - (intercept != 0)]);
+        lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    lua_setfield(L, res, "names");
+    set_numbers(L, "coef", o->coef, kk);
+    set_numbers(L, "se", o->se, kk);
+    set_numbers(L, "t", o->t, kk);
+    set_numbers(L, "p", o->p, kk);
+    lua_createtable(L, 0, 0);
+    int na = 0;
+    for (size_t j = 0; j < kk; j++)
+        if (o->aliased[j]) {
+            lua_getfield(L, res, "names");
+            lua_rawgeti(L, -1, (lua_Integer)j + 1);
+            lua_rawseti(L, -3, ++na);
+            lua_pop(L, 1);
+        }
+    lua_setfield(L, res, "aliased");
+    set_number(L, "r2", o->r2);
+    set_number(L, "adj_r2", o->adj_r2);
+    set_number(L, "sigma", o->sigma);
+    set_number(L, "df", o->df);
+    set_integer(L, "n", m);
+    set_integer(L, "rank", o->rank);
+    lua_createtable(L, 0, 4);
+    set_number(L, "value", o->fstat);
+    set_number(L, "df1", o->fdf1);
+    set_number(L, "df2", o->fdf2);
+    set_number(L, "p", o->fp);
+    lua_setfield(L, res, "f");
+    if (na) {
+        lua_getfield(L, res, "aliased");
+        lua_getglobal(L, "table");
+        lua_getfield(L, -1, "concat");
+        lua_pushvalue(L, -3);
+        lua_pushliteral(L, ", ");
+        lua_call(L, 2, 1);
+        notef(L, "%s: %d column%s collinear with earlier ones, coefficient NaN (NA in R): %s",
+              who, na, na > 1 ? "s" : "", lua_tostring(L, -1));
+        lua_pop(L, 3);
+    }
+    if (rc == 1)
+        notef(L, "%s: %d rows for %d coefficients leave no residual degrees of freedom: "
+                 "se, t and p are NaN", who, (int)m, (int)o->rank);
+    if (o->perfect_fit)
+        notef(L, "%s: essentially perfect fit (residuals near 0): se, t and p are unreliable, "
+                 "as R warns", who);
+    ols_free(o);
+    return 1;
+}
+
+/* ---- two-sample tests ------------------------------------------------------------------ */
+
+/* rg.t_test(x, y [, {var_equal = false}]) -> {t, df, p, mean_x, mean_y, se,
+ * lower, upper, nx, ny, method} */
+static int l_t_test(lua_State *L)
+{
+    static const char *const known[] = {"var_equal", NULL};
+    const char *who = "rg.t_test";
+    known_options(L, 3, who, known);
+    int pooled = opt_bool(L, 3, "var_equal", 0, who);
+    size_t nx, ny;
+    const double *x = luav_numbers(L, 1, who, "x", &nx);
+    const double *y = luav_numbers(L, 2, who, "y", &ny);
+    rg_ttest r;
+    ttest(x, nx, y, ny, pooled, &r);
+    if (r.status == RG_TEST_TOO_FEW)
+        notef(L, "%s: not enough values (%d and %d; %s): t and p are NaN", who, (int)r.nx,
+              (int)r.ny, pooled ? "3 in all needed" : "2 in each group needed");
+    else if (r.status == RG_TEST_CONSTANT)
+        notef(L, "%s: the data are essentially constant: t and p are NaN", who);
+    if (r.nx + r.ny < nx + ny)
+        notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
+    lua_createtable(L, 0, 11);
+    set_number(L, "t", r.t);
+    set_number(L, "df", r.df);
+    set_number(L, "p", r.p);
+    set_number(L, "mean_x", r.mean_x);
+    set_number(L, "mean_y", r.mean_y);
+    set_number(L, "se", r.se);
+    set_number(L, "lower", r.lower);
+    set_number(L, "upper", r.upper);
+    set_integer(L, "nx", r.nx);
+    set_integer(L, "ny", r.ny);
+    set_string(L, "method", pooled ? "pooled" : "welch");
+    return 1;
+}
+
+/* rg.mann_whitney(x, y [, {exact, correct = true}]) -> {U, p, z, exact, nx, ny} */
+static int l_mann_whitney(lua_State *L)
+{
+    static const char *const known[] = {"exact", "correct", NULL};
+    const char *who = "rg.mann_whitney";
+    known_options(L, 3, who, known);
+    int exact = opt_bool(L, 3, "exact", -1, who);
+    int correct = opt_bool(L, 3, "correct", 1, who);
+    size_t nx, ny;
+    const double *x = luav_numbers(L, 1, who, "x", &nx);
+    const double *y = luav_numbers(L, 2, who, "y", &ny);
+    rg_mwtest r;
+    if (mwtest(x, nx, y, ny, exact, correct, &r) != 0)
+        return luaL_error(L, "%s: out of memory", who);
+    if (r.status == RG_TEST_TOO_LARGE)
+        return luaL_error(L, "%s: the exact distribution for %d and %d values is too large; "
+                             "use exact = false (the normal approximation)", who, (int)r.nx,
+                          (int)r.ny);
+    if (r.status == RG_TEST_TOO_FEW)
+        notef(L, "%s: a group has no values (%d and %d): U and p are NaN", who, (int)r.nx,
+              (int)r.ny);
+    else if (!r.exact && r.ties && (exact == 1 || (exact < 0 && r.nx < 50 && r.ny < 50)))
+        notef(L, "%s: ties: the exact p-value cannot be computed, the normal approximation "
+                 "is used (as R)", who);
+    if (r.nx + r.ny < nx + ny)
+        notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
+    lua_createtable(L, 0, 7);
+    set_number(L, "U", r.U);
+    set_number(L, "p", r.p);
+    set_number(L, "z", r.z);
+    lua_pushboolean(L, r.exact);
+    lua_setfield(L, -2, "exact");
+    set_integer(L, "nx", r.nx);
+    set_integer(L, "ny", r.ny);
+    return 1;
+}
+
+/* ---- rg.roc ------------------------------------------------------------------------- */
+
+/* rg.roc(scores, labels [, {direction = "<"}]) -> {auc, var, ci, fpr, tpr,
+ * sens, spec, thresholds, youden, n_cases, n_controls, direction} */
+static int l_roc(lua_State *L)
+{
+    static const char *const known[] = {"direction", NULL};
+    const char *who = "rg.roc";
+    known_options(L, 3, who, known);
+    const char *dname = opt_string(L, 3, "direction", "<", who);
+    char dir = strcmp(dname, "<") == 0 ? '<' : strcmp(dname, ">") == 0 ? '>'
+               : strcmp(dname, "auto") == 0 ? 'a' : 0;
+    if (!dir)
+        return luaL_error(L, "%s: direction must be \"<\" (higher scores are cases), \">\" or "
+                             "\"auto\", got '%s'", who, dname);
+    size_t n;
+    const double *s = luav_numbers(L, 1, who, "scores", &n);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_rawlen(L, 2) != n)
+        return luaL_error(L, "%s: scores and labels differ in length (%d and %d)", who, (int)n,
+                          (int)lua_rawlen(L, 2));
+    double *sc = lua_newuserdatauv(L, (n ? n : 1) * sizeof *sc, 0);
+    int *lab = lua_newuserdatauv(L, (n ? n : 1) * sizeof *lab, 0);
+    size_t m = 0, cases = 0;
+    for (size_t i = 0; i < n; i++) {
+        int t = lua_rawgeti(L, 2, (lua_Integer)i + 1);
+        int l;
+        if (t == LUA_TBOOLEAN) {
+            l = lua_toboolean(L, -1);
+        } else if (t == LUA_TNUMBER) {
+            double v = lua_tonumber(L, -1);
+            if (isnan(v)) {
+                lua_pop(L, 1);
+                continue;
+            }
+            if (v != 0 && v != 1)
+                return luaL_error(L, "%s: labels[%d] = %f; labels are 1 (case) and 0 "
+                                     "(control), or true and false", who, (int)i + 1, v);
+            l = v == 1;
+        } else {
+            return luaL_error(L, "%s: labels[%d] is %s; labels are 1 (case) and 0 (control), "
+                                 "or true and false", who, (int)i + 1,
+                              t == LUA_TNIL ? "nil" : luaL_typename(L, -1));
+        }
+        lua_pop(L, 1);
+        if (isnan(s[i]))
+            continue;
+        if (isinf(s[i]))
+            return luaL_error(L, "%s: scores[%d] is infinite", who, (int)i + 1);
+        sc[m] = s[i];
+        lab[m++] = l;
+        cases += l;
+    }
+    if (cases == 0 || cases == m)
+        return luaL_error(L, "%s: the labels need both classes (%d cases, %d controls)", who,
+                          (int)cases, (int)(m - cases));
+    if (m < n)
+        notef(L, "%s: %d of %d observations left out for a missing score or label", who,
+              (int)(n - m), (int)n);
+    void **box = box_new(L, free);
+    rg_roc *r = *box = calloc(1, sizeof *r);
+    if (!r || roc_compute(sc, lab, m, dir, r) != 0)
+        return luaL_error(L, "%s: out of memory", who);
+    int res = lua_gettop(L) + 1;
+    lua_createtable(L, 0, 14);
+    set_number(L, "auc", r->auc);
+    set_number(L, "var", r->var);
+    lua_createtable(L, 0, 3);
+    set_number(L, "lower", r->lower);
+    set_number(L, "upper", r->upper);
+    set_number(L, "level", 0.95);
+    lua_setfield(L, res, "ci");
+    set_numbers(L, "thresholds", r->thresholds, r->m);
+    set_numbers(L, "sens", r->sens, r->m);
+    set_numbers(L, "spec", r->spec, r->m);
+    set_numbers(L, "tpr", r->sens, r->m);
+    for (size_t i = 0; i < r->m; i++)
+        r->spec[i] = 1 - r->spec[i];
+    set_numbers(L, "fpr", r->spec, r->m);
+    lua_createtable(L, 0, 4);
+    set_number(L, "threshold", r->youden_threshold);
+    set_number(L, "sensitivity", r->youden_sens);
+    set_number(L, "specificity", r->youden_spec);
+    set_integer(L, "ties", r->youden_ties);
+    lua_setfield(L, res, "youden");
+    set_integer(L, "n_cases", r->n_cases);
+    set_integer(L, "n_controls", r->n_controls);
+    set_string(L, "direction", r->greater ? ">" : "<");
+    if (r->youden_ties > 1)
+        notef(L, "%s: %d thresholds share the largest Youden index; the first in pROC's order (specificity rising) is reported",
+              who, (int)r->youden_ties);
+    roc_free(r);
+    return 1;
+}
+
+static const luaL_Reg cormat_methods[] = {{"pairs", cm_pairs},     {"matrix", cm_matrix},
+                                          {"get", cm_get},         {"summary", cm_summary},
+                                          {NULL, NULL}};
+static const luaL_Reg scaler_methods[] = {{"transform", sc_transform}, {"params", sc_params},
+                                          {NULL, NULL}};
+
 static const luaL_Reg stats_funcs[] = {
-    {"cor", l_cor}, {"p_adjust", l_p_adjust}, {NULL, NULL}};
+    {"cor", l_cor},         {"p_adjust", l_p_adjust},         {"cor_matrix", l_cor_matrix},
+    {"ols", l_ols},         {"t_test", l_t_test},             {"mann_whitney", l_mann_whitney},
+    {"roc", l_roc},         {NULL, NULL}};
+
+/* A metatable named name with __gc, __tostring and the methods as __index. */
+static void new_class(lua_State *L, const char *name, lua_CFunction gc, lua_CFunction tostr,
+                      const luaL_Reg *methods)
+{
+    luaL_newmetatable(L, name);
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, tostr);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+}
 
 int luaopen_rg_stats(lua_State *L)
 {
+    new_class(L, CORMAT_MT, cormat_gc, cm_tostring, cormat_methods);
+    new_class(L, SCALER_MT, scaler_gc, sc_tostring, scaler_methods);
     luaL_newlib(L, stats_funcs);
+    lua_createtable(L, 0, 1); /* rg.perm */
+    lua_pushcfunction(L, l_perm_cor);
+    lua_setfield(L, -2, "cor");
+    lua_setfield(L, -2, "perm");
+    lua_createtable(L, 0, 1); /* rg.scale */
+    lua_pushcfunction(L, l_scale_fit);
+    lua_setfield(L, -2, "fit");
+    lua_setfield(L, -2, "scale");
     return 1;
 }

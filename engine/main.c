@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "fmt.h"
 #include "host.h"
+#include "par.h"
 #include "report.h"
 #include "value.h"
 
@@ -33,6 +34,8 @@ static const char usage_text[] =
     "  --timeout S             fail the render after S seconds of running Lua\n"
     "  --max-memory MB         fail the render when Lua and its buffers pass MB\n"
     "  --allow-read DIR        also allow reading files below DIR (repeatable)\n"
+    "  --threads N             threads for numerical work (default: all cores);\n"
+    "                          the report is the same for any N\n"
     "  --quiet                 print nothing but errors\n"
     "\n"
     "exit codes: 0 ok, 1 the study failed, 2 usage error, 3 input data error,\n"
@@ -50,6 +53,7 @@ typedef struct {
     uint64_t seed;
     double timeout;
     size_t max_memory;
+    int threads;
     int quiet;
 } cli;
 
@@ -100,7 +104,7 @@ static int parse_args(int argc, char **argv, cli *c)
             }
             static const char *const with_value[] = {
                 "-o", "--output", "-P", "--seed", "--timeout", "--max-memory",
-                "--allow-read", NULL};
+                "--allow-read", "--threads", NULL};
             int known = 0;
             for (int k = 0; with_value[k]; k++)
                 known |= strcmp(name, with_value[k]) == 0;
@@ -142,11 +146,17 @@ static int parse_args(int argc, char **argv, cli *c)
             c->max_memory = (size_t)mb << 20;
         } else if (strcmp(name, "--allow-read") == 0) {
             c->allow[c->nallow++] = val;
+        } else if (strcmp(name, "--threads") == 0) {
+            uint64_t t;
+            if (parse_uint(val, 64, &t) != 0 || t == 0)
+                return usage_error("--threads must be a whole number from 1 to 64, got '%s'",
+                                   val);
+            c->threads = (int)t;
         }
     }
     if (!c->study)
         return usage_error("%s needs a study file", c->cmd);
-    if (strcmp(c->cmd, "check") == 0 && (c->out || c->nallow || c->timeout > 0 ||
+    if (strcmp(c->cmd, "check") == 0 && (c->out || c->nallow || c->timeout > 0 || c->threads ||
                                          c->max_memory))
         return usage_error("%s", "check takes only -P and --seed");
     return RG_EXIT_OK;
@@ -434,7 +444,8 @@ static int run(cli *c)
     char *pc = strdup(c->study);
     char *study_dir = pc ? strdup(dirname(pc)) : NULL;
     free(pc);
-    rg_host_opts ho = {c->timeout, c->max_memory, c->allow, c->nallow};
+    rg_host_opts ho = {c->timeout, c->max_memory, c->allow, c->nallow,
+                       c->threads ? c->threads : par_default_threads()};
     int code = RG_EXIT_STUDY;
     rg_host *h = study_dir ? host_new(&doc, study_dir, &ho, &err, &code) : NULL;
     if (!h) {
@@ -543,6 +554,7 @@ static int run(cli *c)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    par_init();
     if (argc < 2)
         return usage_error("%s", "no command given");
     const char *cmd = argv[1];

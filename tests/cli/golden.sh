@@ -30,6 +30,41 @@ same "determinism:working-folder" "$d/a.html" "$d/c.html"
 OPENBLAS_NUM_THREADS=1 "$RGLIT" render "$g/basic/study.md" -o "$d/t1.html" 2>/dev/null
 OPENBLAS_NUM_THREADS=2 "$RGLIT" render "$g/basic/study.md" -o "$d/t2.html" 2>/dev/null
 same "determinism:threads" "$d/t1.html" "$d/t2.html"
+# a screen larger than one product block, with missing values, and
+# permutations over several blocks: the same bytes for 1, 2 and 7 threads
+cat >"$d/screen.md" <<'STUDY'
+---
+title: Threads
+seed: 3
+---
+
+```lua
+local ids, A, B = {}, {ids = {}}, {ids = {}}
+for i = 1, 30 do ids[i] = "s" .. i end
+A.ids, B.ids = ids, ids
+for j = 1, 150 do A["f" .. j] = rg.rng.normal(30) end
+for j = 1, 40 do B["g" .. j] = rg.rng.normal(30) end
+A.f7[4] = 0/0
+local a, b = rg.frame(A), rg.frame(B)
+for _, m in ipairs{"pearson", "spearman"} do
+  local cm = rg.cor_matrix(a, b, {method = m})
+  local top = cm:pairs{p_cut = 1, max = 5}
+  rg.record(m .. "_r", top:col("r"))
+  rg.record(m .. "_p_adj", top:col("p_adj"))
+  show(top)
+end
+local perm = rg.perm.cor(b:col("g1"), a:drop{"f7"}, {n = 700, seed = 1})
+rg.record("perm_p", perm.p)
+```
+STUDY
+"$RGLIT" render "$d/screen.md" -o "$d/s1.html" --threads 1 2>/dev/null
+"$RGLIT" render "$d/screen.md" -o "$d/s2.html" --threads 2 2>/dev/null
+OPENBLAS_NUM_THREADS=2 "$RGLIT" render "$d/screen.md" -o "$d/s7.html" --threads 7 2>/dev/null
+if [ -s "$d/s1.html" ] && cmp -s "$d/s1.html" "$d/s2.html" && cmp -s "$d/s1.html" "$d/s7.html"; then
+    ok "determinism:screen-threads"
+else
+    fail "determinism:screen-threads" "the screen's report depends on --threads (or failed)"
+fi
 # nothing of the machine in the report: no absolute path, no user, no host
 lacks "determinism:no-absolute-path" "$d/a.html" "$g/basic"
 lacks "determinism:no-tmp-path" "$d/a.html" "$TMP"
