@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "rng.h"
 #include "stats/cor.h"
 #include "stats/cormat.h"
@@ -296,7 +297,67 @@ static void test_perm_cor(void)
     }
 }
 
-const unit_test cormat_tests[] = {{"cormat_pvalue_table", test_pvalue_table},
+/* The NSCLC cohort (44 patients): 120 image features x 150 genes, every
+ * pair as cor_test gives it (cor_test itself is checked against R on these
+ * files in test_conformance.c). */
+static void test_cormat_nsclc(void)
+{
+    const char *dir = "../shared/data/nsclc-radiogenomics/";
+    char fa[256], fb[256];
+    snprintf(fa, sizeof fa, "%sLung_radiomic_features_new_cohort_n44.csv", dir);
+    snprintf(fb, sizeof fb, "%sLung_gene_expression_new_cohort_n44.csv", dir);
+    rg_csv_opts o = {0};
+    rg_frame A, B;
+    size_t bytes;
+    char sha[65], *err = NULL;
+    if (frame_read_csv(fa, "features", &o, &A, &bytes, sha, &err) != 0) {
+        free(err);
+        unit_skip = "../shared/data/nsclc-radiogenomics is absent";
+        return;
+    }
+    CHECK(frame_read_csv(fb, "genes", &o, &B, &bytes, sha, &err) == 0);
+    if (err) {
+        free(err);
+        frame_free(&A);
+        return;
+    }
+    CHECK(A.nrow == B.nrow);
+    for (size_t i = 0; i < A.nrow; i++)
+        CHECK(strcmp(A.ids[i], B.ids[i]) == 0);
+    size_t p = A.ncol < 120 ? A.ncol : 120, q = B.ncol < 150 ? B.ncol : 150;
+    const double **a = malloc(p * sizeof *a), **b = malloc(q * sizeof *b);
+    for (size_t j = 0; j < p; j++)
+        a[j] = A.cols[j * (A.ncol / p)].num; /* spread over the feature classes */
+    for (size_t j = 0; j < q; j++)
+        b[j] = B.cols[j * (B.ncol / q)].num;
+    for (int m = 0; m < 2; m++) {
+        rg_cor_method meth = m ? RG_COR_SPEARMAN : RG_COR_PEARSON;
+        rg_cormat c;
+        CHECK(cormat_compute(a, p, b, q, A.nrow, meth, RG_PADJ_BH, 2, &c) == 0);
+        int bad = 0;
+        for (size_t i = 0; i < p; i++)
+            for (size_t k = 0; k < q; k++) {
+                rg_cor_result want;
+                cor_test(a[i], b[k], A.nrow, meth, &want);
+                size_t at = i * q + k;
+                /* r absolutely: where R's arithmetic gives 0 exactly, the product
+                 * may give 1e-17 */
+                if (!(fabs(c.r[at] - want.r) <= 1e-14 || (isnan(c.r[at]) && isnan(want.r))) ||
+                    !close_rel(c.pval[at], want.p, 1e-11))
+                    if (bad++ < 3)
+                        fprintf(stderr, "nsclc %zu,%zu: r %.17g p %.17g; want %.17g %.17g\n", i,
+                                k, c.r[at], c.pval[at], want.r, want.p);
+            }
+        CHECK(bad == 0);
+        cormat_free(&c);
+    }
+    free(a);
+    free(b);
+    frame_free(&A);
+    frame_free(&B);
+}
+
+const unit_test cormat_tests[] = {{"cormat_nsclc", test_cormat_nsclc},{"cormat_pvalue_table", test_pvalue_table},
                                   {"cormat_pairs_vs_cor_test", test_cormat_pairs},
                                   {"cormat_complete", test_cormat_complete},
                                   {"cormat_padjust_radix", test_padjust_radix},
