@@ -1,10 +1,12 @@
 #!/bin/sh
-# Install the Debian packages listed in vendor/debian-packages.txt that are
-# missing. Idempotent: prints nothing when every package is present.
-# Called by `make demo` and `make test` before they build.
+# Install the Debian packages listed in vendor/debian-packages.txt (or in the
+# list file given as the argument) that are missing. Idempotent: prints
+# nothing when every package is present.
+# Called by `make demo` and `make test` before they build, and by
+# tests/bench/run.sh with vendor/bench-packages.txt.
 set -eu
 here=$(dirname "$0")
-list="$here/debian-packages.txt"
+list="${1:-$here/debian-packages.txt}"
 
 missing=""
 for pkg in $(sed -e 's/#.*//' "$list"); do

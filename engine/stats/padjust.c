@@ -55,67 +55,79 @@ static int down(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Sort e[0..n) (built in position order) as up or down would, stably. Large
- * inputs (a screen has millions of p-values) go through an LSD radix sort on
- * the bits of p, which order like the values for p >= 0: 16 bits a pass,
- * passes whose digit is the same everywhere skipped. Radix passes are
- * stable, so ties keep position order, as qsort with up/down gives. Returns
- * 0, or -1 when out of memory. */
+/* Sort e[0..n) (built in position order) as up or down would, stably.
+ * Large inputs (a screen has millions of p-values) are sorted in two steps:
+ * an LSD radix sort, 11 bits a pass, of 64-bit words holding p rounded to
+ * float (rounding is monotone, and float bits order like the values for
+ * p >= 0) above the position; then each run of equal float keys, mostly of
+ * one element, is put in exact order by qsort. Radix passes are stable and
+ * the positions break ties, so the result is what qsort with up/down gives.
+ * Returns 0, or -1 when out of memory. */
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
 static int sort_entries(entry *e, size_t n, int descending)
 {
-    if (n < 4096) {
+    if (n < 4096 || n > UINT32_MAX) {
         qsort(e, n, sizeof *e, descending ? down : up);
         return 0;
     }
-    entry *tmp = malloc(n * sizeof *tmp);
-    uint64_t *key = malloc(n * sizeof *key), *ktmp = malloc(n * sizeof *ktmp);
-    size_t *count = malloc(65536 * sizeof *count);
-    if (!tmp || !key || !ktmp || !count) {
-        free(tmp);
-        free(key);
-        free(ktmp);
-        free(count);
-        return -1;
-    }
+    uint64_t *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
+    size_t *count = calloc((size_t)3 * RADIX, sizeof *count);
+    entry *sorted = NULL;
+    int rc = -1;
+    if (!v || !tmp || !count)
+        goto done;
     for (size_t i = 0; i < n; i++) {
-        double p = e[i].p == 0 ? 0 : e[i].p; /* -0 sorts as 0 */
-        uint64_t k;
-        memcpy(&k, &p, sizeof k);
-        key[i] = descending ? ~k : k;
+        float f = (float)e[i].p;
+        uint32_t k;
+        memcpy(&k, &f, sizeof k);
+        if (f == 0)
+            k = 0; /* -0 sorts as 0 */
+        if (descending)
+            k = ~k;
+        v[i] = (uint64_t)k << 32 | i;
+        for (int d = 0; d < 3; d++)
+            count[(size_t)d * RADIX + ((k >> (d * RADIX_BITS)) & (RADIX - 1))]++;
     }
-    entry *src = e, *dst = tmp;
-    uint64_t *ks = key, *kd = ktmp;
-    for (int shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(ks[i] >> shift) & 0xffff]++;
-        if (count[(ks[0] >> shift) & 0xffff] == n)
-            continue;
+    for (int d = 0; d < 3; d++) {
+        size_t *c = count + (size_t)d * RADIX;
+        int shift = 32 + d * RADIX_BITS;
+        if (c[(v[0] >> shift) & (RADIX - 1)] == n)
+            continue; /* one digit everywhere: the order is unchanged */
         size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
+        for (size_t x = 0; x < RADIX; x++) {
+            size_t t = c[x];
+            c[x] = sum;
+            sum += t;
         }
-        for (size_t i = 0; i < n; i++) {
-            size_t at = count[(ks[i] >> shift) & 0xffff]++;
-            dst[at] = src[i];
-            kd[at] = ks[i];
-        }
-        entry *t = src;
-        src = dst;
-        dst = t;
-        uint64_t *kt = ks;
-        ks = kd;
-        kd = kt;
+        for (size_t i = 0; i < n; i++)
+            tmp[c[(v[i] >> shift) & (RADIX - 1)]++] = v[i];
+        uint64_t *t = v;
+        v = tmp;
+        tmp = t;
     }
-    if (src != e)
-        memcpy(e, src, n * sizeof *e);
     free(tmp);
-    free(key);
-    free(ktmp);
+    tmp = NULL;
+    if (!(sorted = malloc(n * sizeof *sorted)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = e[v[i] & 0xffffffffu];
+    for (size_t i = 0; i < n;) { /* exact order within equal float keys */
+        size_t j = i + 1;
+        while (j < n && v[j] >> 32 == v[i] >> 32)
+            j++;
+        if (j - i > 1)
+            qsort(sorted + i, j - i, sizeof *sorted, descending ? down : up);
+        i = j;
+    }
+    memcpy(e, sorted, n * sizeof *e);
+    rc = 0;
+done:
+    free(v);
+    free(tmp);
     free(count);
-    return 0;
+    free(sorted);
+    return rc;
 }
 
 static double min1(double x) { return x < 1 ? x : 1; }
@@ -160,14 +172,16 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += !isnan(p[i]);
-    entry *e = malloc((n ? n : 1) * sizeof *e);
-    double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-    if (!e || !a || !b) {
-        free(e);
-        free(a);
-        free(b);
-        return -1;
+    if (m == RG_PADJ_NONE || m == RG_PADJ_BONFERRONI || n <= 1) { /* no order needed */
+        double dn = (double)n;
+        for (size_t i = 0; i < len; i++)
+            out[i] = isnan(p[i]) || m == RG_PADJ_NONE || n <= 1 ? p[i] : min1(dn * p[i]);
+        return 0;
     }
+    entry *e = malloc((n ? n : 1) * sizeof *e);
+    double *a = NULL, *b = NULL; /* allocated after the sort: less at the peak */
+    if (!e)
+        return -1;
     size_t k = 0;
     for (size_t i = 0; i < len; i++)
         if (!isnan(p[i]))
@@ -176,6 +190,14 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
         m = RG_PADJ_HOCHBERG; /* as R */
     if (n <= 1)
         m = RG_PADJ_NONE;     /* R returns p unchanged */
+    int order = m == RG_PADJ_HOLM || m == RG_PADJ_HOMMEL ? 1
+                : m == RG_PADJ_HOCHBERG || m == RG_PADJ_BH || m == RG_PADJ_BY ? 2 : 0;
+    if (order && sort_entries(e, n, order == 2) != 0)
+        goto oom;
+    a = malloc((n ? n : 1) * sizeof *a);
+    b = m == RG_PADJ_HOMMEL ? malloc((n ? n : 1) * sizeof *b) : NULL;
+    if (!a || (m == RG_PADJ_HOMMEL && !b))
+        goto oom;
     double dn = (double)n;
     switch (m) {
     case RG_PADJ_NONE:
@@ -187,8 +209,6 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
             a[i] = min1(dn * e[i].p);
         break;
     case RG_PADJ_HOLM: { /* pmin(1, cummax((n + 1 - i) * p[o])) */
-        if (sort_entries(e, n, 0) != 0)
-            goto oom;
         double c = -INFINITY;
         for (size_t i = 0; i < n; i++) {
             double v = (double)(n - i) * e[i].p;
@@ -200,8 +220,6 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
     case RG_PADJ_HOCHBERG:
     case RG_PADJ_BH:
     case RG_PADJ_BY: { /* i <- n:1 on decreasing p, then cummin */
-        if (sort_entries(e, n, 1) != 0)
-            goto oom;
         /* sum(1/(1L:n)): R's sum() accumulates in long double */
         long double acc = 0;
         if (m == RG_PADJ_BY)
@@ -224,10 +242,8 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
     }
     case RG_PADJ_HOMMEL: {
         double *q = malloc(n * sizeof *q);
-        if (!q || sort_entries(e, n, 0) != 0) {
-            free(q);
+        if (!q)
             goto oom;
-        }
         for (size_t i = 0; i < n; i++)
             q[i] = e[i].p;
         hommel(q, n, a, b);
