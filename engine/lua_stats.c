@@ -314,6 +314,10 @@ static int l_cor_matrix(lua_State *L)
     snprintf(u->adjust, sizeof u->adjust, "%s", aname);
     u->threshold = threshold;
     u->p_cut = p_cut;
+    /* charged before the work, so --max-memory stops a screen too large */
+    size_t pq = A->ncol * B->ncol;
+    u->charged = pq * 3 * sizeof(double);
+    host_charge(L, u->charged);
     if (cormat_compute(ca, A->ncol, cb, B->ncol, A->nrow, m, adj, host_threads(L), &u->c) != 0)
         return luaL_error(L, "%s: out of memory (%d x %d pairs)", who, (int)A->ncol,
                           (int)B->ncol);
@@ -321,9 +325,10 @@ static int l_cor_matrix(lua_State *L)
     u->b_names = copy_names(B);
     if (!u->a_names || !u->b_names)
         return luaL_error(L, "out of memory");
-    size_t pq = u->c.p * u->c.q;
-    u->charged = pq * (3 * sizeof(double) + (u->c.n ? sizeof(unsigned) : 0));
-    host_charge(L, u->charged);
+    if (u->c.n) {
+        u->charged += pq * sizeof(unsigned);
+        host_charge(L, pq * sizeof(unsigned));
+    }
     if (u->c.n_pairwise) {
         size_t *miss = lua_newuserdatauv(L, (A->ncol + B->ncol + 1) * sizeof *miss, 0);
         const char **names = lua_newuserdatauv(L, (A->ncol + B->ncol + 1) * sizeof *names, 0);
@@ -537,6 +542,29 @@ static int cm_tostring(lua_State *L)
 
 /* ---- rg.perm.cor ----------------------------------------------------------------- */
 
+/* Box free functions: the result struct and what it owns (an error while
+ * the Lua result is built must not leak them). */
+static void perm_box_free(void *p)
+{
+    if (p)
+        perm_free(p);
+    free(p);
+}
+
+static void ols_box_free(void *p)
+{
+    if (p)
+        ols_free(p);
+    free(p);
+}
+
+static void roc_box_free(void *p)
+{
+    if (p)
+        roc_free(p);
+    free(p);
+}
+
 /* rg.perm.cor(x, Y [, {n = 1000, seed, method}]) with Y a frame (every
  * column) or an array -> {r, p, exceed, n, min_p, method[, names]} */
 static int l_perm_cor(lua_State *L)
@@ -594,7 +622,7 @@ static int l_perm_cor(lua_State *L)
     }
     rg_rng stream;
     rng_init(&stream, has_seed ? (uint64_t)seed : rng_next(host_rng(L)), "perm.cor");
-    void **box = box_new(L, free);
+    void **box = box_new(L, perm_box_free);
     rg_perm *res = *box = calloc(1, sizeof *res);
     if (!res || perm_cor(x, ys, q, n, m, (size_t)nperm, &stream, host_threads(L), res) != 0)
         return luaL_error(L, "%s: out of memory", who);
@@ -874,7 +902,7 @@ static int l_ols(lua_State *L)
     if (m == 0 || kk == 0)
         return luaL_error(L, "%s: nothing to fit (%d complete rows, %d columns)", who, (int)m,
                           (int)kk);
-    void **box = box_new(L, free);
+    void **box = box_new(L, ols_box_free);
     rg_ols *o = *box = calloc(1, sizeof *o);
     int rc = o ? ols_fit(data, xc, m, k, intercept, o) : -1;
     if (rc < 0)
@@ -1067,7 +1095,7 @@ static int l_roc(lua_State *L)
     if (m < n)
         notef(L, "%s: %d of %d observations left out for a missing score or label", who,
               (int)(n - m), (int)n);
-    void **box = box_new(L, free);
+    void **box = box_new(L, roc_box_free);
     rg_roc *r = *box = calloc(1, sizeof *r);
     if (!r || roc_compute(sc, lab, m, dir, r) != 0)
         return luaL_error(L, "%s: out of memory", who);

@@ -1,6 +1,7 @@
 # tests/cli/allocfail.sh — allocation failures: RGLIT_FAIL_ALLOC=N makes the
 # growing allocations of the Lua state fail from the Nth on. Rendering the
-# golden study and a study of data frames with N over the whole run must always end cleanly: exit 0 or 1 with one
+# golden study, a study of data frames and one of screens and tests
+# (tests/lua/screen.md) with N over the whole run must always end cleanly: exit 0 or 1 with one
 # line "...: out of memory"-style message, never a crash (under make
 # test-asan, never a leak or invalid access either), never a report after a
 # failure.
@@ -55,3 +56,6 @@ sweep golden "$d" study.md
 d=$(newdir)
 cp -r "$ROOT"/tests/lua/frames.md "$ROOT"/tests/lua/data "$d"/
 sweep frames "$d" frames.md
+d=$(newdir)
+cp "$ROOT"/tests/lua/screen.md "$d"/
+sweep screen "$d" screen.md

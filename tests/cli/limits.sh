@@ -126,6 +126,17 @@ body "$d" 'local s = ("x"):rep(100 * 1024 * 1024)'
 expect_match limits:memory-one-block 1 '^study\.md:[0-9]+: memory limit of 16 MB exceeded \(--max-memory\)$' \
     at "$d" "$RGLIT" render study.md --max-memory 16
 
+# a correlation screen is charged before it runs: 2000 x 2000 pairs need 96 MB
+d=$(newdir)
+body "$d" 'local ids, A = {}, {}
+for i = 1, 5 do ids[i] = "s" .. i end
+A.ids = ids
+for j = 1, 2000 do A["f" .. j] = {1, 2, 3, 4, j} end
+local f = rg.frame(A)
+local cm = rg.cor_matrix(f, f)'
+expect_match limits:memory-screen 1 '^study\.md:[0-9]+: memory limit of 16 MB exceeded \(--max-memory\)$' \
+    at "$d" "$RGLIT" render study.md --max-memory 16
+
 # printed output counts against the limit
 d=$(newdir)
 body "$d" 'while true do print(("z"):rep(10000)) end'
