@@ -59,7 +59,7 @@ int cor_rank(const double *x, size_t n, double *r)
 
 /* Mean as R's cov.c: a long double sum, then the mean of the residuals added
  * back. */
-static double mean(const double *x, size_t n)
+double cor_mean(const double *x, size_t n)
 {
     long double sum = 0;
     for (size_t k = 0; k < n; k++)
@@ -81,7 +81,7 @@ static double mean(const double *x, size_t n)
  * a double product would underflow where R's does not. */
 static rg_cor_status pearson(const double *x, const double *y, size_t n, double *out)
 {
-    long double xm = mean(x, n), ym = mean(y, n);
+    long double xm = cor_mean(x, n), ym = cor_mean(y, n);
     long double sxy = 0, sxx = 0, syy = 0;
     for (size_t k = 0; k < n; k++) {
         sxy += (x[k] - xm) * (y[k] - ym);
@@ -108,7 +108,7 @@ int cor_standardise(const double *x, size_t n, rg_cor_method m, double *z)
             return -1;
         x = z;
     }
-    long double xm = mean(x, n), ss = 0;
+    long double xm = cor_mean(x, n), ss = 0;
     for (size_t k = 0; k < n; k++)
         ss += (x[k] - xm) * (x[k] - xm);
     double norm = (double)sqrtl(ss);

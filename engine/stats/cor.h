@@ -41,6 +41,10 @@ int cor_test(const double *x, const double *y, size_t len, rg_cor_method m,
  * x has no NaN. Returns 0, or -1 when out of memory. */
 int cor_rank(const double *x, size_t n, double *r);
 
+/* R's mean of x[0..n) (summary.c): a long double sum, then the mean of the
+ * residuals added back. */
+double cor_mean(const double *x, size_t n);
+
 /* The two-sided p-value 2 P(T > |t|) of Student's t with df degrees of
  * freedom, as R's pt: the regularised incomplete beta on whichever side
  * keeps the digits (1 - I_{t^2/(df+t^2)}(1/2, df/2) near p = 1, else

@@ -121,21 +121,6 @@ static double ld_sum_sq(const double *v, size_t n, double center)
     return (double)s;
 }
 
-static double ld_mean(const double *v, size_t n)
-{
-    long double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += v[i];
-    long double m = s / (long double)n;
-    if (isfinite((double)m)) {
-        s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += v[i] - m;
-        m += s / (long double)n;
-    }
-    return (double)m;
-}
-
 int ols_fit(const double *y, const double *const *x, size_t n, size_t nx, int intercept,
             rg_ols *out)
 {
@@ -215,7 +200,7 @@ int ols_fit(const double *y, const double *const *x, size_t n, size_t nx, int in
     }
     /* summary.lm's R^2 and F */
     int df_int = intercept != 0;
-    double mf = df_int ? ld_mean(out->fitted, n) : 0;
+    double mf = df_int ? cor_mean(out->fitted, n) : 0;
     double mss = ld_sum_sq(out->fitted, n, mf);
     out->r2 = out->adj_r2 = 0;
     out->fstat = out->fdf1 = out->fdf2 = out->fp = NAN;
@@ -228,7 +213,7 @@ int ols_fit(const double *y, const double *const *x, size_t n, size_t nx, int in
         out->fp = df > 0 ? gsl_cdf_fdist_Q(out->fstat, out->fdf1, df) : NAN;
     }
     if (df > 0) {
-        double mean_f = ld_mean(out->fitted, n);
+        double mean_f = cor_mean(out->fitted, n);
         double var_f = n > 1 ? ld_sum_sq(out->fitted, n, mean_f) / ((double)n - 1) : 0;
         out->perfect_fit = isfinite(resvar) && resvar < (mean_f * mean_f + var_f) * 1e-30;
     }

@@ -25,22 +25,6 @@ static size_t finite_values(const double *x, size_t n, double *out)
     return m;
 }
 
-/* R's mean (summary.c): long double sum, then a correcting pass. */
-static double r_mean(const double *x, size_t n)
-{
-    long double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    long double m = s / (long double)n;
-    if (isfinite((double)m)) {
-        s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += x[i] - m;
-        m += s / (long double)n;
-    }
-    return (double)m;
-}
-
 /* R's var (cov.c, one column): centred squares in long double over n - 1. */
 static double r_var(const double *x, size_t n, double mean)
 {
@@ -66,7 +50,7 @@ void ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, r
         free(a);
         return;
     }
-    double mx = out->mean_x = r_mean(a, nx), my = out->mean_y = r_mean(b, ny);
+    double mx = out->mean_x = cor_mean(a, nx), my = out->mean_y = cor_mean(b, ny);
     double vx = nx > 1 ? r_var(a, nx, mx) : 0, vy = ny > 1 ? r_var(b, ny, my) : 0;
     double dnx = (double)nx, dny = (double)ny, df, se;
     if (pooled) {
