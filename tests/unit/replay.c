@@ -70,3 +70,37 @@ void unit_replay(const char *dir,
         unit_failures++;
     }
 }
+
+cJSON *unit_load_json(const char *path)
+{
+    size_t len;
+    char *text = unit_read_file(path, &len);
+    if (!text) {
+        fprintf(stderr, "%s: cannot read (run from the repository root)\n", path);
+        return NULL;
+    }
+    cJSON *j = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!j)
+        fprintf(stderr, "%s: not valid JSON\n", path);
+    return j;
+}
+
+double unit_json_num(const cJSON *v)
+{
+    if (cJSON_IsNumber(v))
+        return v->valuedouble;
+    if (cJSON_IsString(v))
+        return strcmp(v->valuestring, "-Infinity") == 0 ? -INFINITY : INFINITY;
+    return NAN;
+}
+
+double *unit_json_nums(const cJSON *a, size_t *n)
+{
+    *n = (size_t)cJSON_GetArraySize(a);
+    double *v = malloc((*n ? *n : 1) * sizeof *v);
+    size_t i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a) v[i++] = unit_json_num(e);
+    return v;
+}

@@ -18,42 +18,6 @@
 #define DATA_DIR "../shared/data/"
 #define TOL 1e-10
 
-static cJSON *load_json(const char *path)
-{
-    size_t len;
-    char *text = unit_read_file(path, &len);
-    if (!text) {
-        fprintf(stderr, "%s: cannot read (run from the repository root)\n", path);
-        return NULL;
-    }
-    cJSON *j = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!j)
-        fprintf(stderr, "%s: not valid JSON\n", path);
-    return j;
-}
-
-/* A JSON number, null (NaN) or "Infinity"/"-Infinity". */
-static double num(const cJSON *v)
-{
-    if (cJSON_IsNumber(v))
-        return v->valuedouble;
-    if (cJSON_IsString(v))
-        return strcmp(v->valuestring, "-Infinity") == 0 ? -INFINITY : INFINITY;
-    return NAN;
-}
-
-/* The array as doubles (caller frees); *n its length. */
-static double *nums(const cJSON *a, size_t *n)
-{
-    *n = (size_t)cJSON_GetArraySize(a);
-    double *v = malloc((*n ? *n : 1) * sizeof *v);
-    size_t i = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, a) v[i++] = num(e);
-    return v;
-}
-
 /* got agrees with want: both NaN, equal, or within TOL relative (absolute
  * for values below 1e-300). */
 static int agrees(double got, double want)
@@ -77,7 +41,7 @@ static int mismatch(const char *c, const char *what, double got, double want)
 
 static void test_p_adjust(void)
 {
-    cJSON *j = load_json(JSON_PATH);
+    cJSON *j = unit_load_json(JSON_PATH);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -89,8 +53,8 @@ static void test_p_adjust(void)
         rg_padjust_method m;
         CHECK(padjust_method(cJSON_GetObjectItem(c, "method")->valuestring, &m) == 0);
         size_t n, ne;
-        double *p = nums(cJSON_GetObjectItem(c, "p"), &n);
-        double *want = nums(cJSON_GetObjectItem(c, "expected"), &ne);
+        double *p = unit_json_nums(cJSON_GetObjectItem(c, "p"), &n);
+        double *want = unit_json_nums(cJSON_GetObjectItem(c, "expected"), &ne);
         CHECK(n == ne);
         double *got = malloc((n ? n : 1) * sizeof *got);
         CHECK(padjust(p, n, m, got) == 0);
@@ -125,24 +89,24 @@ static void check_cor(const char *name, const cJSON *c, const double *x, const d
                                                                       : RG_COR_TOO_FEW));
         return;
     }
-    if (isnan(num(cJSON_GetObjectItem(c, "r")))) { /* NA in R for another reason */
+    if (isnan(unit_json_num(cJSON_GetObjectItem(c, "r")))) { /* NA in R for another reason */
         CHECK(isnan(r.r) && isnan(r.p) && r.status == RG_COR_UNDERFLOW);
         return;
     }
-    unit_failures += (size_t)num(cJSON_GetObjectItem(c, "n")) != r.n;
-    unit_failures += mismatch(name, "r", r.r, num(cJSON_GetObjectItem(c, "r")));
-    unit_failures += mismatch(name, "p", r.p, num(cJSON_GetObjectItem(c, "p")));
+    unit_failures += (size_t)unit_json_num(cJSON_GetObjectItem(c, "n")) != r.n;
+    unit_failures += mismatch(name, "r", r.r, unit_json_num(cJSON_GetObjectItem(c, "r")));
+    unit_failures += mismatch(name, "p", r.p, unit_json_num(cJSON_GetObjectItem(c, "p")));
     const cJSON *t = cJSON_GetObjectItem(c, m == RG_COR_PEARSON ? "statistic" : "t");
     if (t)
-        unit_failures += mismatch(name, "t", r.t, num(t));
+        unit_failures += mismatch(name, "t", r.t, unit_json_num(t));
     const cJSON *S = cJSON_GetObjectItem(c, "S");
     if (S && m == RG_COR_SPEARMAN)
-        unit_failures += mismatch(name, "S", r.S, num(S));
+        unit_failures += mismatch(name, "S", r.S, unit_json_num(S));
 }
 
 static void test_cor(void)
 {
-    cJSON *j = load_json(JSON_PATH);
+    cJSON *j = unit_load_json(JSON_PATH);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -151,8 +115,8 @@ static void test_cor(void)
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "cor"))
     {
         size_t nx, ny;
-        double *x = nums(cJSON_GetObjectItem(c, "x"), &nx);
-        double *y = nums(cJSON_GetObjectItem(c, "y"), &ny);
+        double *x = unit_json_nums(cJSON_GetObjectItem(c, "x"), &nx);
+        double *y = unit_json_nums(cJSON_GetObjectItem(c, "y"), &ny);
         CHECK(nx == ny);
         check_cor(cJSON_GetObjectItem(c, "case")->valuestring, c, x, y, nx < ny ? nx : ny);
         free(x);
@@ -214,7 +178,7 @@ static double *csv_column(const char *file, const char *col, size_t *n)
 
 static void test_cor_real_data(void)
 {
-    cJSON *j = load_json(JSON_PATH);
+    cJSON *j = unit_load_json(JSON_PATH);
     CHECK(j != NULL);
     if (!j)
         return;

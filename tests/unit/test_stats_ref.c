@@ -39,53 +39,17 @@
 #define SCALE_JSON "tests/conformance/scale.json"
 #define TOL 1e-10
 
-static cJSON *load_json(const char *path)
-{
-    size_t len;
-    char *text = unit_read_file(path, &len);
-    if (!text) {
-        fprintf(stderr, "%s: cannot read (run from the repository root)\n", path);
-        return NULL;
-    }
-    cJSON *j = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!j)
-        fprintf(stderr, "%s: not valid JSON\n", path);
-    return j;
-}
-
 static const cJSON *get(const cJSON *o, const char *key)
 {
     return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-/* A JSON number, null (NaN) or "Infinity"/"-Infinity"; NaN when absent. */
-static double num(const cJSON *v)
-{
-    if (cJSON_IsNumber(v))
-        return v->valuedouble;
-    if (cJSON_IsString(v))
-        return strcmp(v->valuestring, "-Infinity") == 0 ? -INFINITY : INFINITY;
-    return NAN;
-}
-
-static double numk(const cJSON *o, const char *key) { return num(get(o, key)); }
+static double numk(const cJSON *o, const char *key) { return unit_json_num(get(o, key)); }
 
 static const char *strk(const cJSON *o, const char *key)
 {
     const cJSON *v = get(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The array as doubles (caller frees); *n its length. */
-static double *nums(const cJSON *a, size_t *n)
-{
-    *n = (size_t)cJSON_GetArraySize(a);
-    double *v = malloc((*n ? *n : 1) * sizeof *v);
-    size_t i = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, a) v[i++] = num(e);
-    return v;
 }
 
 /* got agrees with want: both NaN, equal (infinities included), or within
@@ -137,7 +101,7 @@ static void expect_vec(const cJSON *c, const char *key, const double *got, size_
                        double abs_tol)
 {
     size_t nw;
-    double *want = nums(get(c, key), &nw);
+    double *want = unit_json_nums(get(c, key), &nw);
     char field[64];
     if (nw != n) {
         snprintf(field, sizeof field, "length of %s", key);
@@ -163,7 +127,7 @@ static void set_case(const char *file, const char *section, const cJSON *c,
 
 static void test_t_test(void)
 {
-    cJSON *j = load_json(TESTS_JSON);
+    cJSON *j = unit_load_json(TESTS_JSON);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -174,8 +138,8 @@ static void test_t_test(void)
         int pooled = (int)numk(c, "pooled");
         set_case(TESTS_JSON, "t_test", c, pooled ? "(pooled)" : "(Welch)");
         size_t nx, ny;
-        double *x = nums(get(c, "x"), &nx);
-        double *y = nums(get(c, "y"), &ny);
+        double *x = unit_json_nums(get(c, "x"), &nx);
+        double *y = unit_json_nums(get(c, "y"), &ny);
         rg_ttest r;
         memset(&r, 0, sizeof r);
         ttest(x, nx, y, ny, pooled, &r);
@@ -213,7 +177,7 @@ static void test_t_test(void)
 
 static void test_mann_whitney(void)
 {
-    cJSON *j = load_json(TESTS_JSON);
+    cJSON *j = unit_load_json(TESTS_JSON);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -230,8 +194,8 @@ static void test_mann_whitney(void)
                  correct);
         set_case(TESTS_JSON, "mann_whitney", c, variant);
         size_t nx, ny;
-        double *x = nums(get(c, "x"), &nx);
-        double *y = nums(get(c, "y"), &ny);
+        double *x = unit_json_nums(get(c, "x"), &nx);
+        double *y = unit_json_nums(get(c, "y"), &ny);
         rg_mwtest r;
         memset(&r, 0, sizeof r);
         int rc = mwtest(x, nx, y, ny, exact_arg, correct, &r);
@@ -265,7 +229,7 @@ static void check_ols(const cJSON *c)
     const char *note = strk(c, "note");
     int perfect = note && strcmp(note, "perfect") == 0;
     size_t n, kx = (size_t)cJSON_GetArraySize(get(c, "X"));
-    double *y = nums(get(c, "y"), &n);
+    double *y = unit_json_nums(get(c, "y"), &n);
     double **cols = calloc(kx ? kx : 1, sizeof *cols);
     const double **ccols = calloc(kx ? kx : 1, sizeof *ccols);
     size_t i = 0;
@@ -273,7 +237,7 @@ static void check_ols(const cJSON *c)
     cJSON_ArrayForEach(col, get(c, "X"))
     {
         size_t m;
-        cols[i] = nums(col, &m);
+        cols[i] = unit_json_nums(col, &m);
         CHECK(m == n);
         ccols[i] = cols[i];
         i++;
@@ -297,8 +261,8 @@ static void check_ols(const cJSON *c)
         expect("df", o.df, numk(c, "df"), 0);
         expect_int("perfect_fit", o.perfect_fit, perfect);
         size_t na;
-        double *al = nums(get(c, "aliased"), &na);
-        double *se_want = nums(get(c, "se"), &na);
+        double *al = unit_json_nums(get(c, "aliased"), &na);
+        double *se_want = unit_json_nums(get(c, "se"), &na);
         for (i = 0; i < k && i < na && o.aliased; i++) {
             char field[48];
             snprintf(field, sizeof field, "aliased[%zu]", i);
@@ -307,7 +271,7 @@ static void check_ols(const cJSON *c)
         if (o.coef) {
             /* coef: also 1e-10 of its standard error (of 1e-10 max|y| in a
              * perfect fit, where the se is noise) */
-            double *cw = nums(get(c, "coef"), &na);
+            double *cw = unit_json_nums(get(c, "coef"), &na);
             for (i = 0; i < k && i < na; i++) {
                 char field[32];
                 snprintf(field, sizeof field, "coef[%zu]", i);
@@ -356,7 +320,7 @@ static void check_ols(const cJSON *c)
 
 static void test_ols(void)
 {
-    cJSON *j = load_json(TESTS_JSON);
+    cJSON *j = unit_load_json(TESTS_JSON);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -377,8 +341,8 @@ static void test_ols(void)
 static void check_roc(const cJSON *c)
 {
     size_t n, nl;
-    double *scores = nums(get(c, "scores"), &n);
-    double *lab = nums(get(c, "labels"), &nl);
+    double *scores = unit_json_nums(get(c, "scores"), &n);
+    double *lab = unit_json_nums(get(c, "labels"), &nl);
     CHECK(n == nl);
     /* pROC drops the rows with NA (na.rm = TRUE) */
     int *labels = malloc((n ? n : 1) * sizeof *labels);
@@ -404,9 +368,9 @@ static void check_roc(const cJSON *c)
          * "<", decreasing for ">"; rglit's increase for both. */
         int rev = strcmp(strk(c, "direction_used"), ">") == 0;
         size_t mt, ms, mp;
-        double *thr = nums(get(c, "thresholds"), &mt);
-        double *se = nums(get(c, "sensitivities"), &ms);
-        double *sp = nums(get(c, "specificities"), &mp);
+        double *thr = unit_json_nums(get(c, "thresholds"), &mt);
+        double *se = unit_json_nums(get(c, "sensitivities"), &ms);
+        double *sp = unit_json_nums(get(c, "specificities"), &mp);
         CHECK(ms == mt && mp == mt);
         expect_int("number of thresholds", (long)r.m, (long)mt);
         for (size_t i = 0; i < mt && i < r.m; i++) {
@@ -439,7 +403,7 @@ static void check_roc(const cJSON *c)
 
 static void test_roc(void)
 {
-    cJSON *j = load_json(TESTS_JSON);
+    cJSON *j = unit_load_json(TESTS_JSON);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -462,7 +426,7 @@ static void test_roc(void)
 /* The reference value i of the array key of the object o. */
 static double at(const cJSON *o, const char *key, size_t i)
 {
-    return num(cJSON_GetArrayItem(get(o, key), (int)i));
+    return unit_json_num(cJSON_GetArrayItem(get(o, key), (int)i));
 }
 
 static void check_scale_column(const cJSON *ref, rg_scale_kind kind, size_t jcol,
@@ -524,7 +488,7 @@ static void check_scale_column(const cJSON *ref, rg_scale_kind kind, size_t jcol
                 64 * eps * (fabs(test[i]) + fabs(at(ref, "mean_", jcol))) / fabs(scale);
         else if (kind == RG_SCALE_MINMAX)
             cancel = 64 * eps * (fabs(test[i] * scale) + fabs(at(ref, "min_", jcol)));
-        expect(field, got[i], num(cJSON_GetArrayItem(tcol, (int)i)),
+        expect(field, got[i], unit_json_num(cJSON_GetArrayItem(tcol, (int)i)),
                isfinite(cancel) ? cancel : 0);
     }
     free(got);
@@ -532,7 +496,7 @@ static void check_scale_column(const cJSON *ref, rg_scale_kind kind, size_t jcol
 
 static void test_scale(void)
 {
-    cJSON *j = load_json(SCALE_JSON);
+    cJSON *j = unit_load_json(SCALE_JSON);
     CHECK(j != NULL);
     if (!j)
         return;
@@ -554,8 +518,8 @@ static void test_scale(void)
                 snprintf(variant, sizeof variant, "(%s, column %s)", kinds[k], cname);
                 set_case(SCALE_JSON, "scale", c, variant);
                 size_t ntr, nte;
-                double *train = nums(cJSON_GetArrayItem(trc, (int)jcol), &ntr);
-                double *test = nums(cJSON_GetArrayItem(tec, (int)jcol), &nte);
+                double *train = unit_json_nums(cJSON_GetArrayItem(trc, (int)jcol), &ntr);
+                double *test = unit_json_nums(cJSON_GetArrayItem(tec, (int)jcol), &nte);
                 check_scale_column(get(c, kinds[k]), kind, jcol, train, ntr, test, nte);
                 free(train);
                 free(test);

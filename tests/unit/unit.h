@@ -65,4 +65,13 @@ char *unit_read_file(const char *path, size_t *len);
 void unit_replay(const char *dir,
                  const char *(*target)(const uint8_t *data, size_t len, const char *path));
 
+/* Conformance files (the JSON files of tests/conformance, from R or Python):
+ * the parsed file, or NULL with a message; a number, where null is NaN and
+ * "Infinity"/"-Infinity" the infinities; an array of those (caller frees;
+ * *n its length). (tests/unit/replay.c) */
+#include <cJSON.h>
+cJSON *unit_load_json(const char *path);
+double unit_json_num(const cJSON *v);
+double *unit_json_nums(const cJSON *a, size_t *n);
+
 #endif
