@@ -942,15 +942,15 @@ static int l_ols(lua_State *L)
     set_number(L, "p", o->fp);
     lua_setfield(L, res, "f");
     if (na) {
-        lua_getfield(L, res, "aliased");
-        lua_getglobal(L, "table");
-        lua_getfield(L, -1, "concat");
-        lua_pushvalue(L, -3);
-        lua_pushliteral(L, ", ");
-        lua_call(L, 2, 1);
+        const char **an = lua_newuserdatauv(L, (size_t)na * sizeof *an, 0);
+        int w = 0;
+        for (size_t j = 0; j < kk; j++)
+            if (o->aliased[j])
+                an[w++] = intercept && j == 0 ? "(Intercept)" : names[j - (intercept != 0)];
+        push_name_list(L, an, NULL, (size_t)na);
         notef(L, "%s: %d column%s collinear with earlier ones, coefficient NaN (NA in R): %s",
               who, na, na > 1 ? "s" : "", lua_tostring(L, -1));
-        lua_pop(L, 3);
+        lua_pop(L, 2);
     }
     if (rc == 1)
         notef(L, "%s: %d rows for %d coefficients leave no residual degrees of freedom: "
@@ -976,7 +976,8 @@ static int l_t_test(lua_State *L)
     const double *x = luav_numbers(L, 1, who, "x", &nx);
     const double *y = luav_numbers(L, 2, who, "y", &ny);
     rg_ttest r;
-    ttest(x, nx, y, ny, pooled, &r);
+    if (ttest(x, nx, y, ny, pooled, &r) != 0)
+        return luaL_error(L, "%s: out of memory", who);
     if (r.status == RG_TEST_TOO_FEW)
         notef(L, "%s: not enough values (%d and %d; %s): t and p are NaN", who, (int)r.nx,
               (int)r.ny, pooled ? "3 in all needed" : "2 in each group needed");

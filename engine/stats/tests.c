@@ -34,21 +34,19 @@ static double r_var(const double *x, size_t n, double mean)
     return (double)(s / (long double)(n - 1));
 }
 
-void ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, rg_ttest *out)
+int ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, rg_ttest *out)
 {
     *out = (rg_ttest){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0, RG_TEST_OK};
     double *a = malloc((nx + ny ? nx + ny : 1) * sizeof *a);
-    if (!a) { /* too few to matter: report as not computable */
-        out->status = RG_TEST_TOO_FEW;
-        return;
-    }
+    if (!a)
+        return -1;
     double *b = a + nx;
     nx = out->nx = finite_values(x, nx, a);
     ny = out->ny = finite_values(y, ny, b);
     if (nx < 1 || ny < 1 || (!pooled && (nx < 2 || ny < 2)) || (pooled && nx + ny < 3)) {
         out->status = RG_TEST_TOO_FEW;
         free(a);
-        return;
+        return 0;
     }
     double mx = out->mean_x = cor_mean(a, nx), my = out->mean_y = cor_mean(b, ny);
     double vx = nx > 1 ? r_var(a, nx, mx) : 0, vy = ny > 1 ? r_var(b, ny, my) : 0;
@@ -71,7 +69,7 @@ void ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, r
     double big = fabs(mx) > fabs(my) ? fabs(mx) : fabs(my);
     if (se < 10 * 2.220446049250313e-16 * big || se == 0) {
         out->status = RG_TEST_CONSTANT; /* R: "data are essentially constant" */
-        return;
+        return 0;
     }
     double t = (mx - my) / se;
     double q = gsl_cdf_tdist_Pinv(0.975, df);
@@ -81,6 +79,7 @@ void ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, r
     out->p = cor_pt2(t, df);
     out->lower = (t - q) * se;
     out->upper = (t + q) * se;
+    return 0;
 }
 
 /* ---- Wilcoxon-Mann-Whitney -------------------------------------------------------- */

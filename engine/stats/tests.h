@@ -24,8 +24,9 @@ typedef struct {
     rg_test_status status;
 } rg_ttest;
 
-/* t.test(x, y, var.equal = pooled) (two-sided, mu = 0, conf.level 0.95). */
-void ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, rg_ttest *out);
+/* t.test(x, y, var.equal = pooled) (two-sided, mu = 0, conf.level 0.95).
+ * Returns 0, or -1 when out of memory. */
+int ttest(const double *x, size_t nx, const double *y, size_t ny, int pooled, rg_ttest *out);
 
 typedef struct {
     double U;      /* R's W: the rank sum of x minus nx (nx + 1) / 2 */

@@ -142,7 +142,7 @@ static void test_t_test(void)
         double *y = unit_json_nums(get(c, "y"), &ny);
         rg_ttest r;
         memset(&r, 0, sizeof r);
-        ttest(x, nx, y, ny, pooled, &r);
+        CHECK(ttest(x, nx, y, ny, pooled, &r) == 0);
         const char *err = strk(c, "error");
         if (err) {
             int want = strcmp(err, "constant") == 0 ? RG_TEST_CONSTANT : RG_TEST_TOO_FEW;
