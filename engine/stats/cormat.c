@@ -30,6 +30,7 @@
 #include <cblas.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,8 +189,7 @@ void cormat_pvalues(const double *r, size_t len, double df, double *p)
     free(t);
 }
 
-/* ---- standardised columns ---------------------------------------------------------- */
-
+/* ---- the screen -------------------------------------------------------------------- */
 
 typedef struct {
     const double *const *src;
@@ -198,21 +198,22 @@ typedef struct {
     rg_cor_method m;
     double *z;           /* one row of n per complete column */
     unsigned char *flat; /* 1: constant */
-    int oom;
+    atomic_int oom;
 } std_job;
 
 static void std_chunk(void *ctx, size_t lo, size_t hi)
 {
     std_job *j = ctx;
     for (size_t k = lo; k < hi; k++) {
-        int s = cor_standardise(j->src[j->idx[k]], j->n, j->m, j->z + k * j->n);
+        double *z = j->z + k * j->n;
+        int s = cor_standardise(j->src[j->idx[k]], j->n, j->m, z);
         if (s < 0)
-            j->oom = 1; /* benign race: any writer stores 1 */
+            j->oom = 1;
+        if (s != 0) /* the product reads it: defined zeros, r set to NaN later */
+            memset(z, 0, j->n * sizeof *z);
         j->flat[k] = s == 1;
     }
 }
-
-/* ---- the screen -------------------------------------------------------------------- */
 
 typedef struct {
     const double *za, *zb;
@@ -235,7 +236,7 @@ typedef struct {
     rg_cor_method m;
     const unsigned char *full_a, *full_b; /* column has no NaN */
     rg_cormat *out;
-    int oom;
+    atomic_int oom;
 } pair_job;
 
 /* The pairs of rows [lo, hi) of A that involve a column with missing values. */

@@ -17,6 +17,7 @@
 #include <cblas.h>
 #include <float.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ typedef struct {
     const double *obs;     /* q observed r (NULL while block 0 makes them) */
     double *obs_out;       /* where block 0 stores them */
     uint8_t *count;        /* per block, q counts (<= PERM_BLOCK) */
-    int oom;
+    atomic_int oom;
 } perm_job;
 
 static void perm_block(perm_job *j, size_t blk)
