@@ -55,39 +55,59 @@ static int down(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Sort e[0..n) (built in position order) as up or down would, stably.
- * Large inputs (a screen has millions of p-values) are sorted in two steps:
- * an LSD radix sort, 11 bits a pass, of 64-bit words holding p rounded to
- * float (rounding is monotone, and float bits order like the values for
- * p >= 0) above the position; then each run of equal float keys, mostly of
- * one element, is put in exact order by qsort. Radix passes are stable and
- * the positions break ties, so the result is what qsort with up/down gives.
- * Returns 0, or -1 when out of memory. */
+/* The positions of the n non-NaN values of p[0..len), in the order R's
+ * order() gives (stable; ascending, or descending), as a new array.
+ * Small inputs: qsort of (p, position) with up/down. Large ones (a screen has
+ * millions of p-values) in two steps: an LSD radix sort, 11 bits a pass, of
+ * 64-bit words holding p rounded to float (rounding is monotone, and float
+ * bits order like the values for p >= 0) above the position; then each run
+ * of equal float keys, mostly one element long, is put in exact order by
+ * qsort. Radix passes are stable and positions break ties, so the order is
+ * the qsort order. Only positions move, never the values. NULL when out of
+ * memory. */
 #define RADIX_BITS 11
 #define RADIX (1u << RADIX_BITS)
-static int sort_entries(entry *e, size_t n, int descending)
+static uint32_t *p_order(const double *p, size_t len, size_t n, int descending)
 {
-    if (n < 4096 || n > UINT32_MAX) {
+    uint32_t *ord = malloc((n ? n : 1) * sizeof *ord);
+    if (!ord)
+        return NULL;
+    if (n < 4096) {
+        entry *e = malloc((n ? n : 1) * sizeof *e);
+        if (!e) {
+            free(ord);
+            return NULL;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++)
+            if (!isnan(p[i]))
+                e[k++] = (entry){p[i], i};
         qsort(e, n, sizeof *e, descending ? down : up);
-        return 0;
+        for (size_t i = 0; i < n; i++)
+            ord[i] = (uint32_t)e[i].i;
+        free(e);
+        return ord;
     }
     uint64_t *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
     size_t *count = calloc((size_t)3 * RADIX, sizeof *count);
-    entry *sorted = NULL;
-    int rc = -1;
+    entry *run = NULL;
+    size_t run_cap = 0;
     if (!v || !tmp || !count)
-        goto done;
-    for (size_t i = 0; i < n; i++) {
-        float f = (float)e[i].p;
-        uint32_t k;
-        memcpy(&k, &f, sizeof k);
+        goto fail;
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (isnan(p[i]))
+            continue;
+        float f = (float)p[i];
+        uint32_t key;
+        memcpy(&key, &f, sizeof key);
         if (f == 0)
-            k = 0; /* -0 sorts as 0 */
+            key = 0; /* -0 sorts as 0 */
         if (descending)
-            k = ~k;
-        v[i] = (uint64_t)k << 32 | i;
+            key = ~key;
+        v[k++] = (uint64_t)key << 32 | i;
         for (int d = 0; d < 3; d++)
-            count[(size_t)d * RADIX + ((k >> (d * RADIX_BITS)) & (RADIX - 1))]++;
+            count[(size_t)d * RADIX + ((key >> (d * RADIX_BITS)) & (RADIX - 1))]++;
     }
     for (int d = 0; d < 3; d++) {
         size_t *c = count + (size_t)d * RADIX;
@@ -106,28 +126,41 @@ static int sort_entries(entry *e, size_t n, int descending)
         v = tmp;
         tmp = t;
     }
-    free(tmp);
-    tmp = NULL;
-    if (!(sorted = malloc(n * sizeof *sorted)))
-        goto done;
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = e[v[i] & 0xffffffffu];
     for (size_t i = 0; i < n;) { /* exact order within equal float keys */
         size_t j = i + 1;
         while (j < n && v[j] >> 32 == v[i] >> 32)
             j++;
-        if (j - i > 1)
-            qsort(sorted + i, j - i, sizeof *sorted, descending ? down : up);
+        if (j - i > 1) {
+            if (j - i > run_cap) {
+                free(run);
+                run_cap = 2 * (j - i);
+                if (!(run = malloc(run_cap * sizeof *run)))
+                    goto fail;
+            }
+            for (size_t r = i; r < j; r++) {
+                size_t at = v[r] & 0xffffffffu;
+                run[r - i] = (entry){p[at], at};
+            }
+            qsort(run, j - i, sizeof *run, descending ? down : up);
+            for (size_t r = i; r < j; r++)
+                ord[r] = (uint32_t)run[r - i].i;
+        } else {
+            ord[i] = (uint32_t)(v[i] & 0xffffffffu);
+        }
         i = j;
     }
-    memcpy(e, sorted, n * sizeof *e);
-    rc = 0;
-done:
     free(v);
     free(tmp);
     free(count);
-    free(sorted);
-    return rc;
+    free(run);
+    return ord;
+fail:
+    free(ord);
+    free(v);
+    free(tmp);
+    free(count);
+    free(run);
+    return NULL;
 }
 
 static double min1(double x) { return x < 1 ? x : 1; }
@@ -169,57 +202,59 @@ static void hommel(const double *q, size_t n, double *adj, double *tmp)
 
 int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
 {
+    if (len > UINT32_MAX)
+        return -1; /* positions are 32-bit: 4 billion p-values would not fit anyway */
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += !isnan(p[i]);
+    if (n == 2 && m == RG_PADJ_HOMMEL)
+        m = RG_PADJ_HOCHBERG; /* as R */
     if (m == RG_PADJ_NONE || m == RG_PADJ_BONFERRONI || n <= 1) { /* no order needed */
         double dn = (double)n;
         for (size_t i = 0; i < len; i++)
             out[i] = isnan(p[i]) || m == RG_PADJ_NONE || n <= 1 ? p[i] : min1(dn * p[i]);
         return 0;
     }
-    entry *e = malloc((n ? n : 1) * sizeof *e);
-    double *a = NULL, *b = NULL; /* allocated after the sort: less at the peak */
-    if (!e)
+    uint32_t *o = p_order(p, len, n, !(m == RG_PADJ_HOLM || m == RG_PADJ_HOMMEL));
+    if (!o)
         return -1;
-    size_t k = 0;
-    for (size_t i = 0; i < len; i++)
-        if (!isnan(p[i]))
-            e[k++] = (entry){p[i], i};
-    if (n == 2 && m == RG_PADJ_HOMMEL)
-        m = RG_PADJ_HOCHBERG; /* as R */
-    if (n <= 1)
-        m = RG_PADJ_NONE;     /* R returns p unchanged */
-    int order = m == RG_PADJ_HOLM || m == RG_PADJ_HOMMEL ? 1
-                : m == RG_PADJ_HOCHBERG || m == RG_PADJ_BH || m == RG_PADJ_BY ? 2 : 0;
-    if (order && sort_entries(e, n, order == 2) != 0)
-        goto oom;
-    a = malloc((n ? n : 1) * sizeof *a);
-    b = m == RG_PADJ_HOMMEL ? malloc((n ? n : 1) * sizeof *b) : NULL;
-    if (!a || (m == RG_PADJ_HOMMEL && !b))
-        goto oom;
     double dn = (double)n;
+    /* Each position is read (p[o[j]]) before it is written (out[o[j]]), in
+     * the same step, so out may be p. NAs stay where they are. */
+    for (size_t i = 0; i < len; i++)
+        if (isnan(p[i]))
+            out[i] = p[i];
     switch (m) {
-    case RG_PADJ_NONE:
-        for (size_t i = 0; i < n; i++)
-            a[i] = e[i].p;
-        break;
-    case RG_PADJ_BONFERRONI:
-        for (size_t i = 0; i < n; i++)
-            a[i] = min1(dn * e[i].p);
-        break;
     case RG_PADJ_HOLM: { /* pmin(1, cummax((n + 1 - i) * p[o])) */
         double c = -INFINITY;
         for (size_t i = 0; i < n; i++) {
-            double v = (double)(n - i) * e[i].p;
+            double v = (double)(n - i) * p[o[i]];
             c = v > c ? v : c;
-            a[i] = min1(c);
+            out[o[i]] = min1(c);
         }
         break;
     }
-    case RG_PADJ_HOCHBERG:
-    case RG_PADJ_BH:
-    case RG_PADJ_BY: { /* i <- n:1 on decreasing p, then cummin */
+    case RG_PADJ_HOMMEL: {
+        double *q = malloc(n * sizeof *q), *a = malloc(n * sizeof *a),
+               *b = malloc(n * sizeof *b);
+        if (!q || !a || !b) {
+            free(q);
+            free(a);
+            free(b);
+            free(o);
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++)
+            q[i] = p[o[i]];
+        hommel(q, n, a, b);
+        for (size_t i = 0; i < n; i++)
+            out[o[i]] = a[i];
+        free(q);
+        free(a);
+        free(b);
+        break;
+    }
+    default: { /* hochberg, BH, BY: i <- n:1 on decreasing p, then cummin */
         /* sum(1/(1L:n)): R's sum() accumulates in long double */
         long double acc = 0;
         if (m == RG_PADJ_BY)
@@ -228,42 +263,19 @@ int padjust(const double *p, size_t len, rg_padjust_method m, double *out)
         double q = (double)acc;
         double c = INFINITY;
         for (size_t j = 0; j < n; j++) {
-            double i = (double)(n - j), v;
+            double i = (double)(n - j), v, pj = p[o[j]];
             if (m == RG_PADJ_HOCHBERG)
-                v = (dn + 1 - i) * e[j].p;   /* (n + 1L - i) * p[o] */
+                v = (dn + 1 - i) * pj;   /* (n + 1L - i) * p[o] */
             else if (m == RG_PADJ_BH)
-                v = dn / i * e[j].p;         /* n / i * p[o] */
+                v = dn / i * pj;         /* n / i * p[o] */
             else
-                v = q * dn / i * e[j].p;     /* q * n / i * p[o] */
+                v = q * dn / i * pj;     /* q * n / i * p[o] */
             c = v < c ? v : c;
-            a[j] = min1(c);
+            out[o[j]] = min1(c);
         }
         break;
     }
-    case RG_PADJ_HOMMEL: {
-        double *q = malloc(n * sizeof *q);
-        if (!q)
-            goto oom;
-        for (size_t i = 0; i < n; i++)
-            q[i] = e[i].p;
-        hommel(q, n, a, b);
-        free(q);
-        break;
     }
-    }
-    /* back to the input's positions; NAs stay */
-    for (size_t i = 0; i < len; i++)
-        if (isnan(p[i]))
-            out[i] = p[i];
-    for (size_t i = 0; i < n; i++)
-        out[e[i].i] = a[i];
-    free(e);
-    free(a);
-    free(b);
+    free(o);
     return 0;
-oom:
-    free(e);
-    free(a);
-    free(b);
-    return -1;
 }

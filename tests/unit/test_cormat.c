@@ -202,10 +202,16 @@ static void reference_adjust(const double *p, size_t n, rg_padjust_method m, dou
             c = v > c ? v : c;
             out[e[j].i] = c < 1 ? c : 1;
         }
-    } else { /* BH: from the largest p down */
-        double c = INFINITY;
+    } else { /* BH, BY, hochberg: from the largest p down */
+        long double acc = 0;
+        for (size_t j = 1; j <= k; j++)
+            acc += 1.0 / (double)j;
+        double q = (double)acc, c = INFINITY;
         for (size_t j = k; j-- > 0;) {
-            double v = dk / (double)(j + 1) * e[j].p;
+            double i = (double)(j + 1);
+            double v = m == RG_PADJ_BH   ? dk / i * e[j].p
+                       : m == RG_PADJ_BY ? q * dk / i * e[j].p
+                                         : (dk + 1 - i) * e[j].p;
             c = v < c ? v : c;
             out[e[j].i] = c < 1 ? c : 1;
         }
@@ -230,8 +236,8 @@ static void test_padjust_radix(void)
         if (i % 103 == 0)
             p[i] = 1e-300 * u;
     }
-    rg_padjust_method ms[] = {RG_PADJ_HOLM, RG_PADJ_BH};
-    for (int k = 0; k < 2; k++) {
+    rg_padjust_method ms[] = {RG_PADJ_HOLM, RG_PADJ_BH, RG_PADJ_BY, RG_PADJ_HOCHBERG};
+    for (int k = 0; k < 4; k++) {
         CHECK(padjust(p, n, ms[k], got) == 0);
         reference_adjust(p, n, ms[k], want);
         int bad = 0;
