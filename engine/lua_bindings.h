@@ -21,6 +21,7 @@ int luaopen_rg(lua_State *L);      /* the rg table */
 int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
 int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
 int luaopen_rg_frame(lua_State *L); /* rg.read_csv, rg.frame, rg.join, rg.bind: into rg */
+int luaopen_rg_surv(lua_State *L);  /* rg.logrank: into rg */
 
 /* Frames for other bindings (lua_frame.c). luaf_check raises unless the
  * value at idx is a frame; luaf_test returns NULL instead. luaf_new pushes

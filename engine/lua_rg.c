@@ -217,7 +217,7 @@ int luaopen_rg(lua_State *L)
     luaopen_rg_rng(L);
     lua_setfield(L, -2, "rng");
     /* the functions of these modules live directly in rg */
-    static const lua_CFunction flat[] = {luaopen_rg_stats, luaopen_rg_frame};
+    static const lua_CFunction flat[] = {luaopen_rg_stats, luaopen_rg_frame, luaopen_rg_surv};
     for (size_t i = 0; i < sizeof flat / sizeof *flat; i++) {
         flat[i](L);
         lua_pushnil(L);

@@ -1,0 +1,211 @@
+/* engine/lua_surv.c — survival analysis in Lua: rg.logrank (more with the
+ * survival issue: rg.km, rg.cox). Arguments are checked here, numbers come
+ * from engine/stats/surv.c. */
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "lua_bindings.h"
+#include "stats/surv.h"
+
+/* Sort keys of group labels: numbers ascending, then strings bytewise. */
+static int label_less(lua_State *L, int a, int b)
+{
+    int ta = lua_type(L, a), tb = lua_type(L, b);
+    if (ta != tb)
+        return ta == LUA_TNUMBER;
+    if (ta == LUA_TNUMBER)
+        return lua_tonumber(L, a) < lua_tonumber(L, b);
+    return strcmp(lua_tostring(L, a), lua_tostring(L, b)) < 0;
+}
+
+/* The labels of the array at idx (numbers or strings; NaN and nil-free) as
+ * level indices into out[0..n) (SIZE_MAX for a NaN label). Pushes the sorted
+ * array of distinct labels; returns their count. */
+static size_t levels_of(lua_State *L, int idx, size_t n, const char *who, const char *what,
+                        size_t *out)
+{
+    idx = lua_absindex(L, idx);
+    lua_newtable(L); /* label -> 1 (a set) */
+    int set = lua_gettop(L);
+    for (size_t i = 0; i < n; i++) {
+        int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        if (t != LUA_TNUMBER && t != LUA_TSTRING)
+            luaL_error(L, "%s: %s[%d] is %s; labels are numbers or strings", who, what,
+                       (int)i + 1, t == LUA_TNIL ? "nil" : luaL_typename(L, -1));
+        if (t == LUA_TNUMBER && isnan(lua_tonumber(L, -1))) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushboolean(L, 1);
+        lua_rawset(L, set);
+    }
+    lua_newtable(L); /* the distinct labels, sorted by insertion */
+    int lv = lua_gettop(L);
+    size_t k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, set)) {
+        lua_pop(L, 1);
+        size_t at = k++;
+        while (at > 0) { /* insertion sort: label counts are small */
+            lua_rawgeti(L, lv, (lua_Integer)at);
+            int less = label_less(L, -2, -1);
+            if (!less) {
+                lua_pop(L, 1);
+                break;
+            }
+            lua_rawseti(L, lv, (lua_Integer)at + 1);
+            at--;
+        }
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, lv, (lua_Integer)at + 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        out[i] = (size_t)-1;
+        for (size_t g = 0; g < k && out[i] == (size_t)-1; g++) {
+            lua_rawgeti(L, lv, (lua_Integer)g + 1);
+            if (lua_rawequal(L, -1, -2))
+                out[i] = g;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_remove(L, set);
+    return k;
+}
+
+static void set_list(lua_State *L, const char *key, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+static void logrank_box_free(void *p)
+{
+    if (p)
+        logrank_free(p);
+    free(p);
+}
+
+/* rg.logrank(time, status, group [, {strata = {...}}]) -> {chisq, df, p,
+ * groups, n, observed, expected, var} */
+static int l_logrank(lua_State *L)
+{
+    const char *who = "rg.logrank";
+    lua_settop(L, 4); /* the options stay at 4 whatever is pushed */
+    size_t n, ns;
+    const double *time = luav_numbers(L, 1, who, "time", &n);
+    const double *st = luav_numbers(L, 2, who, "status", &ns);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (ns != n || lua_rawlen(L, 3) != n)
+        return luaL_error(L, "%s: time, status and group differ in length (%d, %d, %d)", who,
+                          (int)n, (int)ns, (int)lua_rawlen(L, 3));
+    int has_strata = 0;
+    if (!lua_isnoneornil(L, 4)) {
+        luaL_checktype(L, 4, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 4)) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "strata") != 0)
+                return luaL_error(L, "%s: unknown option '%s'", who, luav_push_text(L, -1));
+        }
+        has_strata = lua_getfield(L, 4, "strata") != LUA_TNIL;
+        if (has_strata && (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) != n))
+            return luaL_error(L, "%s: strata must be a list of %d labels", who, (int)n);
+    }
+    int strata_idx = lua_gettop(L);
+    /* status: 0/1, or 1/2 as R accepts (2 = event) */
+    int one_two = n > 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(st[i]) && st[i] != 1 && st[i] != 2)
+            one_two = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(st[i]) && st[i] != 0 && st[i] != 1 && !(one_two && st[i] == 2))
+            return luaL_error(L, "%s: status[%d] = %f; status is 1 (event) or 0 (censored), "
+                                 "or 2 and 1 as R also accepts", who, (int)i + 1, st[i]);
+        if (time[i] < 0)
+            return luaL_error(L, "%s: time[%d] = %f is negative", who, (int)i + 1, time[i]);
+    }
+    size_t *g = lua_newuserdatauv(L, (n ? n : 1) * sizeof *g, 0);
+    size_t *s = lua_newuserdatauv(L, (n ? n : 1) * sizeof *s, 0);
+    size_t k = levels_of(L, 3, n, who, "group", g);
+    int groups = lua_gettop(L);
+    if (has_strata) {
+        levels_of(L, strata_idx, n, who, "strata", s);
+        lua_pop(L, 1);
+    }
+    /* complete cases */
+    double *t2 = lua_newuserdatauv(L, (n ? n : 1) * sizeof *t2, 0);
+    int *s2 = lua_newuserdatauv(L, (n ? n : 1) * sizeof *s2, 0);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(time[i]) || isnan(st[i]) || g[i] == (size_t)-1 ||
+            (has_strata && s[i] == (size_t)-1))
+            continue;
+        t2[m] = time[i];
+        s2[m] = one_two ? st[i] == 2 : st[i] == 1;
+        g[m] = g[i];
+        s[m] = s[i];
+        m++;
+    }
+    if (m < n) {
+        lua_pushfstring(L, "%s: %d of %d subjects left out for a missing time, status or "
+                           "group", who, (int)(n - m), (int)n);
+        host_note(L, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    if (k < 2)
+        return luaL_error(L, "%s: the groups need two labels or more, got %d", who, (int)k);
+    void **box = box_new(L, logrank_box_free);
+    rg_logrank *r = *box = calloc(1, sizeof *r);
+    if (!r || logrank(t2, s2, g, k, has_strata ? s : NULL, m, r) != 0)
+        return luaL_error(L, "%s: out of memory", who);
+    int res = lua_gettop(L) + 1;
+    lua_createtable(L, 0, 9);
+    lua_pushnumber(L, r->chisq);
+    lua_setfield(L, res, "chisq");
+    lua_pushnumber(L, r->df);
+    lua_setfield(L, res, "df");
+    lua_pushnumber(L, r->p);
+    lua_setfield(L, res, "p");
+    lua_pushvalue(L, groups);
+    lua_setfield(L, res, "groups");
+    set_list(L, "n", r->n, k);
+    set_list(L, "observed", r->observed, k);
+    set_list(L, "expected", r->expected, k);
+    lua_createtable(L, (int)k, 0);
+    for (size_t a = 0; a < k; a++) {
+        lua_createtable(L, (int)k, 0);
+        for (size_t b = 0; b < k; b++) {
+            lua_pushnumber(L, r->var[a * k + b]);
+            lua_rawseti(L, -2, (lua_Integer)b + 1);
+        }
+        lua_rawseti(L, -2, (lua_Integer)a + 1);
+    }
+    lua_setfield(L, res, "var");
+    size_t empty = 0;
+    for (size_t a = 0; a < k; a++)
+        empty += !(r->expected[a] > 0);
+    if (empty) {
+        lua_pushfstring(L, "%s: %d group%s with no one at risk at any event time, left out of "
+                           "the test (as survdiff)", who, (int)empty, empty > 1 ? "s" : "");
+        host_note(L, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+static const luaL_Reg surv_funcs[] = {{"logrank", l_logrank}, {NULL, NULL}};
+
+int luaopen_rg_surv(lua_State *L)
+{
+    luaL_newlib(L, surv_funcs);
+    return 1;
+}

@@ -1,0 +1,157 @@
+/* engine/stats/surv.c — survival analysis (surv.h).
+ *
+ * The log-rank test follows survdiff's C code (survdiff2.c, rho = 0): within
+ * each stratum, at each distinct time with events, every group contributes
+ * expected events n_g d / n and the variance
+ *     V_gh += d (n - d) / (n - 1) * (n_g / n) (delta_gh - n_h / n),  n > 1.
+ * Observed, expected and V are summed over strata; groups with no expected
+ * events are dropped, and chisq = (O - E)' V^-1 (O - E) on the remaining
+ * groups without the first, with df their number minus 1 (survdiff.R). */
+#include "surv.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    double time;
+    int status;
+    size_t group, stratum;
+} obs;
+
+/* By stratum, then time, events before censorings at the same time. */
+static int by_stratum_time(const void *a, const void *b)
+{
+    const obs *x = a, *y = b;
+    if (x->stratum != y->stratum)
+        return x->stratum < y->stratum ? -1 : 1;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return y->status - x->status;
+}
+
+void logrank_free(rg_logrank *r)
+{
+    free(r->n);
+    free(r->observed);
+    free(r->expected);
+    free(r->var);
+    memset(r, 0, sizeof *r);
+}
+
+int logrank(const double *time, const int *status, const size_t *group, size_t k,
+            const size_t *strata, size_t n, rg_logrank *out)
+{
+    memset(out, 0, sizeof *out);
+    out->k = k;
+    size_t kk = k ? k : 1;
+    obs *o = malloc((n ? n : 1) * sizeof *o);
+    double *risk = calloc(kk, sizeof *risk), *dg = calloc(kk, sizeof *dg);
+    out->n = calloc(kk, sizeof *out->n);
+    out->observed = calloc(kk, sizeof *out->observed);
+    out->expected = calloc(kk, sizeof *out->expected);
+    out->var = calloc(kk * kk, sizeof *out->var);
+    int rc = -1;
+    if (!o || !risk || !dg || !out->n || !out->observed || !out->expected || !out->var)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        o[i] = (obs){time[i], status[i], group[i], strata ? strata[i] : 0};
+        out->n[group[i]] += 1;
+        out->observed[group[i]] += status[i];
+    }
+    qsort(o, n, sizeof *o, by_stratum_time);
+    for (size_t s0 = 0; s0 < n;) {
+        size_t s1 = s0; /* the stratum is o[s0..s1) */
+        while (s1 < n && o[s1].stratum == o[s0].stratum)
+            s1++;
+        for (size_t g = 0; g < k; g++)
+            risk[g] = 0;
+        for (size_t i = s0; i < s1; i++)
+            risk[o[i].group] += 1;
+        for (size_t i = s0; i < s1;) {
+            size_t j = i; /* the subjects with time o[i].time: o[i..j) */
+            double d = 0;
+            for (size_t g = 0; g < k; g++)
+                dg[g] = 0;
+            while (j < s1 && o[j].time == o[i].time) {
+                if (o[j].status) {
+                    d += 1;
+                    dg[o[j].group] += 1;
+                }
+                j++;
+            }
+            if (d > 0) {
+                double nt = 0;
+                for (size_t g = 0; g < k; g++)
+                    nt += risk[g];
+                for (size_t g = 0; g < k; g++)
+                    out->expected[g] += risk[g] * d / nt;
+                if (nt > 1) {
+                    double kv = d * (nt - d) / (nt * (nt - 1));
+                    for (size_t g = 0; g < k; g++)
+                        for (size_t h = 0; h < k; h++)
+                            out->var[g * k + h] += kv * risk[g] * ((g == h) - risk[h] / nt);
+                }
+            }
+            for (size_t r = i; r < j; r++)
+                risk[o[r].group] -= 1;
+            i = j;
+        }
+        s0 = s1;
+    }
+    /* chisq on the groups with expected > 0, the first of them left out */
+    size_t *use = malloc(kk * sizeof *use), m = 0;
+    if (!use)
+        goto done;
+    for (size_t g = 0; g < k; g++)
+        if (out->expected[g] > 0)
+            use[m++] = g;
+    out->df = m >= 1 ? (double)m - 1 : 0;
+    out->chisq = 0;
+    if (m >= 2) {
+        size_t r = m - 1;
+        gsl_matrix *v = gsl_matrix_alloc(r, r);
+        gsl_vector *x = gsl_vector_alloc(r), *sol = gsl_vector_alloc(r);
+        gsl_permutation *perm = gsl_permutation_alloc(r);
+        if (!v || !x || !sol || !perm) {
+            gsl_matrix_free(v);
+            gsl_vector_free(x);
+            gsl_vector_free(sol);
+            gsl_permutation_free(perm);
+            free(use);
+            goto done;
+        }
+        for (size_t a = 0; a < r; a++) {
+            size_t ga = use[a + 1];
+            gsl_vector_set(x, a, out->observed[ga] - out->expected[ga]);
+            for (size_t b = 0; b < r; b++)
+                gsl_matrix_set(v, a, b, out->var[ga * k + use[b + 1]]);
+        }
+        int sign;
+        if (gsl_linalg_LU_decomp(v, perm, &sign) == 0 &&
+            gsl_linalg_LU_solve(v, perm, x, sol) == 0) {
+            double chi = 0;
+            for (size_t a = 0; a < r; a++)
+                chi += gsl_vector_get(sol, a) * gsl_vector_get(x, a);
+            out->chisq = chi;
+        } else {
+            out->chisq = NAN;
+        }
+        gsl_matrix_free(v);
+        gsl_vector_free(x);
+        gsl_vector_free(sol);
+        gsl_permutation_free(perm);
+    }
+    free(use);
+    out->p = out->df > 0 && !isnan(out->chisq) ? gsl_cdf_chisq_Q(out->chisq, out->df) : NAN;
+    rc = 0;
+done:
+    free(o);
+    free(risk);
+    free(dg);
+    if (rc != 0)
+        logrank_free(out);
+    return rc;
+}
