@@ -1,6 +1,6 @@
-/* engine/lua_surv.c — survival analysis in Lua: rg.logrank (more with the
- * survival issue: rg.km, rg.cox). Arguments are checked here, numbers come
- * from engine/stats/surv.c. */
+/* engine/lua_surv.c — survival analysis in Lua: rg.km and rg.logrank
+ * (rg.cox to come). Arguments are checked here, numbers come from
+ * engine/stats/surv.c. */
 #include <lauxlib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -87,6 +87,172 @@ static void set_list(lua_State *L, const char *key, const double *v, size_t n)
     lua_setfield(L, -2, key);
 }
 
+/* Check time and status[0..n): status 0/1, or 1/2 as R accepts (2 = event);
+ * times >= 0. Returns 1 when status is coded 1/2. NaN is allowed (a missing
+ * value, dropped by the caller). */
+static int check_surv(lua_State *L, const char *who, const double *time, const double *st,
+                      size_t n)
+{
+    int one_two = n > 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(st[i]) && st[i] != 1 && st[i] != 2)
+            one_two = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(st[i]) && st[i] != 0 && st[i] != 1 && !(one_two && st[i] == 2))
+            luaL_error(L, "%s: status[%d] = %f; status is 1 (event) or 0 (censored), "
+                          "or 2 and 1 as R also accepts", who, (int)i + 1, st[i]);
+        if (time[i] < 0)
+            luaL_error(L, "%s: time[%d] = %f is negative", who, (int)i + 1, time[i]);
+    }
+    return one_two;
+}
+
+static void km_box_free(void *p)
+{
+    if (p)
+        km_free(p);
+    free(p);
+}
+
+/* Push one curve as a Lua table. */
+static void push_curve(lua_State *L, const rg_km *k)
+{
+    lua_createtable(L, 0, 16);
+    set_list(L, "time", k->time, k->m);
+    set_list(L, "n_risk", k->n_risk, k->m);
+    set_list(L, "n_event", k->n_event, k->m);
+    set_list(L, "n_censor", k->n_censor, k->m);
+    set_list(L, "surv", k->surv, k->m);
+    set_list(L, "std_err", k->std_err, k->m);
+    lua_createtable(L, (int)k->m, 0); /* summary.survfit's std.err: S * se(log S) */
+    for (size_t i = 0; i < k->m; i++) {
+        double se = k->surv[i] == 0 ? NAN : k->surv[i] * k->std_err[i];
+        lua_pushnumber(L, se);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "se");
+    set_list(L, "lower", k->lower, k->m);
+    set_list(L, "upper", k->upper, k->m);
+    lua_pushnumber(L, k->n);
+    lua_setfield(L, -2, "n");
+    lua_pushnumber(L, k->events);
+    lua_setfield(L, -2, "events");
+    lua_pushnumber(L, k->median);
+    lua_setfield(L, -2, "median");
+    lua_pushnumber(L, k->median_lower);
+    lua_setfield(L, -2, "median_lower");
+    lua_pushnumber(L, k->median_upper);
+    lua_setfield(L, -2, "median_upper");
+}
+
+/* rg.km(time, status [, group] [, {conf_type = "log", conf_int = 0.95}]) ->
+ * {groups, curves = {{group, time, n_risk, n_event, n_censor, surv, std_err,
+ * se, lower, upper, n, events, median, median_lower, median_upper}, ...},
+ * conf_type, conf_int} */
+static int l_km(lua_State *L)
+{
+    const char *who = "rg.km";
+    int opts = 4;
+    if (lua_type(L, 3) == LUA_TTABLE && lua_rawlen(L, 3) == 0 && lua_isnoneornil(L, 4)) {
+        lua_pushnil(L); /* rg.km(time, status, {options}) */
+        lua_insert(L, 3);
+    }
+    lua_settop(L, 4);
+    const char *ctn = "log";
+    double conf = 0.95;
+    if (!lua_isnil(L, opts)) {
+        luaL_checktype(L, opts, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, opts)) {
+            lua_pop(L, 1);
+            const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+            if (strcmp(key, "conf_type") != 0 && strcmp(key, "conf_int") != 0)
+                return luaL_error(L, "%s: unknown option '%s'", who, luav_push_text(L, -1));
+        }
+        if (lua_getfield(L, opts, "conf_type") != LUA_TNIL)
+            ctn = luaL_checkstring(L, -1);
+        if (lua_getfield(L, opts, "conf_int") != LUA_TNIL)
+            conf = luaL_checknumber(L, -1);
+        lua_pop(L, 2);
+    }
+    rg_km_conf ct;
+    if (strcmp(ctn, "log") == 0)
+        ct = RG_KM_LOG;
+    else if (strcmp(ctn, "log-log") == 0)
+        ct = RG_KM_LOGLOG;
+    else if (strcmp(ctn, "plain") == 0)
+        ct = RG_KM_PLAIN;
+    else
+        return luaL_error(L, "%s: conf_type must be \"log\", \"log-log\" or \"plain\", got '%s'",
+                          who, ctn);
+    if (!(conf > 0 && conf < 1))
+        return luaL_error(L, "%s: conf_int must be in (0, 1)", who);
+    size_t n, ns;
+    const double *time = luav_numbers(L, 1, who, "time", &n);
+    const double *st = luav_numbers(L, 2, who, "status", &ns);
+    if (ns != n)
+        return luaL_error(L, "%s: time and status differ in length (%d and %d)", who, (int)n,
+                          (int)ns);
+    int one_two = check_surv(L, who, time, st, n);
+    int grouped = !lua_isnil(L, 3);
+    size_t *g = lua_newuserdatauv(L, (n ? n : 1) * sizeof *g, 0);
+    size_t k = 1;
+    if (grouped) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        if (lua_rawlen(L, 3) != n)
+            return luaL_error(L, "%s: time and group differ in length (%d and %d)", who,
+                              (int)n, (int)lua_rawlen(L, 3));
+        k = levels_of(L, 3, n, who, "group", g);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            g[i] = 0;
+        lua_createtable(L, 1, 0);
+        lua_pushliteral(L, "all");
+        lua_rawseti(L, -2, 1);
+    }
+    int groups = lua_gettop(L);
+    double *t2 = lua_newuserdatauv(L, (n ? n : 1) * sizeof *t2, 0);
+    int *s2 = lua_newuserdatauv(L, (n ? n : 1) * sizeof *s2, 0);
+    size_t dropped = 0;
+    for (size_t i = 0; i < n; i++)
+        dropped += isnan(time[i]) || isnan(st[i]) || g[i] == (size_t)-1;
+    if (dropped) {
+        lua_pushfstring(L, "%s: %d of %d subjects left out for a missing time, status or "
+                           "group", who, (int)dropped, (int)n);
+        host_note(L, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    int res = lua_gettop(L) + 1;
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, groups);
+    lua_setfield(L, res, "groups");
+    lua_pushstring(L, ctn);
+    lua_setfield(L, res, "conf_type");
+    lua_pushnumber(L, conf);
+    lua_setfield(L, res, "conf_int");
+    lua_createtable(L, (int)k, 0);
+    for (size_t grp = 0; grp < k; grp++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (g[i] == grp && !isnan(time[i]) && !isnan(st[i])) {
+                t2[m] = time[i];
+                s2[m] = one_two ? st[i] == 2 : st[i] == 1;
+                m++;
+            }
+        void **box = box_new(L, km_box_free);
+        rg_km *c = *box = calloc(1, sizeof *c);
+        if (!c || km_fit(t2, s2, m, ct, conf, c) != 0)
+            return luaL_error(L, "%s: out of memory", who);
+        push_curve(L, c);
+        lua_rawgeti(L, groups, (lua_Integer)grp + 1);
+        lua_setfield(L, -2, "group");
+        lua_rawseti(L, -3, (lua_Integer)grp + 1);
+        lua_pop(L, 1); /* the box */
+    }
+    lua_setfield(L, res, "curves");
+    return 1;
+}
+
 static void logrank_box_free(void *p)
 {
     if (p)
@@ -121,18 +287,7 @@ static int l_logrank(lua_State *L)
             return luaL_error(L, "%s: strata must be a list of %d labels", who, (int)n);
     }
     int strata_idx = lua_gettop(L);
-    /* status: 0/1, or 1/2 as R accepts (2 = event) */
-    int one_two = n > 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(st[i]) && st[i] != 1 && st[i] != 2)
-            one_two = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isnan(st[i]) && st[i] != 0 && st[i] != 1 && !(one_two && st[i] == 2))
-            return luaL_error(L, "%s: status[%d] = %f; status is 1 (event) or 0 (censored), "
-                                 "or 2 and 1 as R also accepts", who, (int)i + 1, st[i]);
-        if (time[i] < 0)
-            return luaL_error(L, "%s: time[%d] = %f is negative", who, (int)i + 1, time[i]);
-    }
+    int one_two = check_surv(L, who, time, st, n);
     size_t *g = lua_newuserdatauv(L, (n ? n : 1) * sizeof *g, 0);
     size_t *s = lua_newuserdatauv(L, (n ? n : 1) * sizeof *s, 0);
     size_t k = levels_of(L, 3, n, who, "group", g);
@@ -202,7 +357,7 @@ static int l_logrank(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg surv_funcs[] = {{"logrank", l_logrank}, {NULL, NULL}};
+static const luaL_Reg surv_funcs[] = {{"km", l_km}, {"logrank", l_logrank}, {NULL, NULL}};
 
 int luaopen_rg_surv(lua_State *L)
 {

@@ -155,3 +155,151 @@ done:
         logrank_free(out);
     return rc;
 }
+
+/* ---- Kaplan-Meier ------------------------------------------------------------------ */
+
+typedef struct {
+    double time;
+    int status;
+} tobs;
+
+static int by_time(const void *a, const void *b)
+{
+    const tobs *x = a, *y = b;
+    return x->time < y->time ? -1 : x->time > y->time;
+}
+
+void km_free(rg_km *k)
+{
+    free(k->time); /* one block holds every array */
+    memset(k, 0, sizeof *k);
+}
+
+/* survival's findq(c(0, time), c(0, 1 - s), p, tol): y = 1 - s is
+ * non-decreasing; after dropping repeated values, the quantile is the mean of
+ * the first times where y + tol and y - tol reach p; at a last flat part
+ * exactly at p it is the mean of that time and the last time. */
+double km_quantile(const rg_km *k, const double *s, double p)
+{
+    const double tol = 1.4901161193847656e-08; /* sqrt(DBL_EPSILON) */
+    size_t m = k->m;
+    double maxy = 0;
+    for (size_t i = 0; i < m; i++)
+        if (!isnan(s[i]) && 1 - s[i] > maxy)
+            maxy = 1 - s[i];
+    if (maxy < p)
+        return NAN;
+    double xmax = m ? k->time[m - 1] : 0;
+    /* points (x, y), the first (0, 0); repeated y dropped (NaN too, after its first) */
+    double prev = 0, last_y = 0, x1 = NAN, x2 = NAN;
+    int seen_nan = 0;
+    for (size_t i = 0; i <= m; i++) {
+        double x = i == 0 ? 0 : k->time[i - 1], y = i == 0 ? 0 : 1 - s[i - 1];
+        if (i > 0) {
+            if (isnan(y)) {
+                if (seen_nan)
+                    continue;
+                seen_nan = 1;
+                last_y = NAN;
+                continue; /* a pair approx drops */
+            }
+            if (y == prev) /* duplicated(): y is monotone, so a repeat is of the
+                              previous value */
+                continue;
+        }
+        prev = y;
+        last_y = y;
+        if (isnan(x1) && y + tol >= p)
+            x1 = x;
+        if (isnan(x2) && y - tol >= p)
+            x2 = x;
+    }
+    double q = (x1 + x2) / 2;
+    if (p == 0)
+        q = 0;
+    if (!isnan(last_y) && fabs(p - last_y) < tol)
+        q = (x1 + xmax) / 2;
+    return q;
+}
+
+int km_fit(const double *time, const int *status, size_t n, rg_km_conf ct, double conf,
+           rg_km *out)
+{
+    memset(out, 0, sizeof *out);
+    tobs *o = malloc((n ? n : 1) * sizeof *o);
+    size_t nn = n ? n : 1;
+    double *block = malloc(8 * nn * sizeof *block);
+    if (!o || !block) {
+        free(o);
+        free(block);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        o[i] = (tobs){time[i], status[i]};
+        out->events += status[i];
+    }
+    out->n = (double)n;
+    qsort(o, n, sizeof *o, by_time);
+    out->time = block;
+    out->n_risk = block + nn;
+    out->n_event = block + 2 * nn;
+    out->n_censor = block + 3 * nn;
+    out->surv = block + 4 * nn;
+    out->std_err = block + 5 * nn;
+    out->lower = block + 6 * nn;
+    out->upper = block + 7 * nn;
+    double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
+    double risk = (double)n, s = 1, var = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double d = 0, c = 0;
+        while (j < n && o[j].time == o[i].time) {
+            d += o[j].status;
+            c += !o[j].status;
+            j++;
+        }
+        if (d > 0) {
+            s *= 1 - d / risk;
+            var += d / (risk * (risk - d)); /* Inf when everyone left dies */
+        }
+        out->time[m] = o[i].time;
+        out->n_risk[m] = risk;
+        out->n_event[m] = d;
+        out->n_censor[m] = c;
+        out->surv[m] = s;
+        double se = sqrt(var);
+        out->std_err[m] = se;
+        double lo = NAN, hi = NAN;
+        if (ct == RG_KM_LOG) {
+            if (s != 0) { /* survfit_confint: xx <- ifelse(p == 0, NA, p) */
+                lo = exp(log(s) - z * se);
+                hi = exp(log(s) + z * se);
+                hi = hi < 1 ? hi : 1;
+            }
+        } else if (ct == RG_KM_LOGLOG) {
+            if (s != 0 && s != 1) {
+                double se2 = z * se / log(s);
+                lo = exp(-exp(log(-log(s)) - se2));
+                hi = exp(-exp(log(-log(s)) + se2));
+            }
+        } else {
+            double se2 = se * s * z; /* Inf * 0 once S = 0: NaN, NA in R */
+            if (!isnan(se2)) {
+                lo = s - se2 > 0 ? s - se2 : 0;
+                hi = s + se2 < 1 ? s + se2 : 1;
+            }
+        }
+        out->lower[m] = lo;
+        out->upper[m] = hi;
+        m++;
+        risk -= (double)(j - i);
+        i = j;
+    }
+    out->m = m;
+    free(o);
+    out->median = km_quantile(out, out->surv, 0.5);
+    out->median_lower = km_quantile(out, out->lower, 0.5);
+    out->median_upper = km_quantile(out, out->upper, 0.5);
+    return 0;
+}

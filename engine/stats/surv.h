@@ -1,6 +1,6 @@
-/* engine/stats/surv.h — survival analysis as R's survival package. This
- * first part: the k-group log-rank test of survdiff (rho = 0), optionally
- * stratified. Pure C. */
+/* engine/stats/surv.h — survival analysis as R's survival package:
+ * Kaplan-Meier curves as survfit, and the k-group log-rank test of survdiff
+ * (rho = 0), optionally stratified. Pure C. */
 #ifndef RG_SURV_H
 #define RG_SURV_H
 
@@ -23,5 +23,31 @@ int logrank(const double *time, const int *status, const size_t *group, size_t k
             const size_t *strata, size_t n, rg_logrank *out);
 
 void logrank_free(rg_logrank *r);
+
+typedef enum { RG_KM_LOG, RG_KM_LOGLOG, RG_KM_PLAIN } rg_km_conf;
+
+/* One Kaplan-Meier curve, at every distinct time (event or censoring), as
+ * survfit(Surv(time, status) ~ 1) stores it. */
+typedef struct {
+    size_t m;
+    double *time, *n_risk, *n_event, *n_censor; /* m each */
+    double *surv;     /* product of (1 - d/n) */
+    double *std_err;  /* survfit's std.err: the se of log S (Greenwood), Inf once S = 0 */
+    double *lower, *upper; /* conf_int limits; NaN where R gives NA */
+    double n, events;
+    double median, median_lower, median_upper; /* NaN when not reached */
+} rg_km;
+
+/* The curve of time[0..n) and status (1 event, 0 censored; the caller has
+ * checked them). conf: the level, e.g. 0.95. Returns 0, or -1 when out of
+ * memory. */
+int km_fit(const double *time, const int *status, size_t n, rg_km_conf ct, double conf,
+           rg_km *out);
+
+/* The p-quantile of survival time read from the curve values s (surv, lower
+ * or upper; NaN ignored), as survival's findq: NaN when not reached. */
+double km_quantile(const rg_km *k, const double *s, double p);
+
+void km_free(rg_km *k);
 
 #endif

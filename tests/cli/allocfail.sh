@@ -59,3 +59,6 @@ sweep frames "$d" frames.md
 d=$(newdir)
 cp "$ROOT"/tests/lua/screen.md "$d"/
 sweep screen "$d" screen.md
+d=$(newdir)
+cp "$ROOT"/tests/lua/surv.md "$d"/
+sweep surv "$d" surv.md

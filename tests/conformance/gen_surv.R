@@ -70,10 +70,58 @@ cases <- list(
     logrank_case("ties_across_groups", c(1,1,2,2,2,3,3,4,4,5), c(1,1,1,0,1,1,1,0,1,1),
                  c("p","q","p","q","p","q","p","q","p","q"))
 )
+## survfit, one curve; quantile(fit, 0.5) for the median and its CI
+km_case <- function(name, time, status, conf_type) {
+    keep <- !is.na(time) & !is.na(status)
+    time <- time[keep]; status <- status[keep]
+    if (all(status %in% c(1, 2))) status <- status - 1
+    fit <- survfit(Surv(time, status) ~ 1, conf.type = conf_type)
+    q <- quantile(fit, 0.5)
+    fields <- c(
+        paste0("\"case\": ", str1(name)),
+        paste0("\"conf_type\": ", str1(conf_type)),
+        paste0("\"time_in\": ", nums(time)),
+        paste0("\"status\": ", nums(status)),
+        paste0("\"time\": ", nums(fit$time)),
+        paste0("\"n_risk\": ", nums(fit$n.risk)),
+        paste0("\"n_event\": ", nums(fit$n.event)),
+        paste0("\"n_censor\": ", nums(fit$n.censor)),
+        paste0("\"surv\": ", nums(fit$surv)),
+        paste0("\"std_err\": ", nums(ifelse(is.infinite(fit$std.err), NA, fit$std.err))),
+        paste0("\"std_err_inf\": ", nums(as.numeric(is.infinite(fit$std.err)))),
+        paste0("\"lower\": ", nums(fit$lower)),
+        paste0("\"upper\": ", nums(fit$upper)),
+        paste0("\"median\": ", num1(q$quantile)),
+        paste0("\"median_lower\": ", num1(q$lower)),
+        paste0("\"median_upper\": ", num1(q$upper)))
+    paste0("{", paste(fields, collapse = ", "), "}")
+}
+col2 <- colon[colon$etype == 2, ]
+km_inputs <- list(
+    lung_all = list(lung$time, lung$status),
+    lung_male = list(lung$time[lung$sex == 1], lung$status[lung$sex == 1]),
+    lung_female = list(lung$time[lung$sex == 2], lung$status[lung$sex == 2]),
+    veteran_trt1 = list(veteran$time[veteran$trt == 1], veteran$status[veteran$trt == 1]),
+    veteran_trt2 = list(veteran$time[veteran$trt == 2], veteran$status[veteran$trt == 2]),
+    ovarian = list(ovarian$futime, ovarian$fustat),
+    colon_obs = list(col2$time[col2$rx == "Obs"], col2$status[col2$rx == "Obs"]),
+    all_tied_one_time = list(rep(5, 8), c(1,1,1,0,1,1,0,1)),
+    heavy_censoring = list(1:12, c(0,0,1,0,0,0,1,0,0,0,0,1)),
+    last_is_event = list(c(1,2,2,3,4,5), c(1,1,0,1,0,1)),
+    flat_at_half = list(c(1,2,3,4), c(1,1,0,1)),
+    flat_at_half_to_end = list(c(1,2,3,4), c(1,1,0,0)),
+    single_event = list(c(1,2,3,4,5,6), c(0,0,1,0,0,0)),
+    no_events = list(c(3,1,2), c(0,0,0)))
+km_cases <- list()
+for (nm in names(km_inputs)) for (ct in c("log", "log-log", "plain"))
+    km_cases[[length(km_cases) + 1]] <- km_case(nm, km_inputs[[nm]][[1]], km_inputs[[nm]][[2]], ct)
+
 writeLines(c("{", paste0("  \"generator\": \"tests/conformance/gen_surv.R\","),
              paste0("  \"R\": ", str1(R.version.string), ","),
              paste0("  \"survival\": ", str1(as.character(packageVersion("survival"))), ","),
              "  \"logrank\": [",
              paste0("    ", unlist(cases), collapse = ",\n"),
+             "  ],", "  \"km\": [",
+             paste0("    ", unlist(km_cases), collapse = ",\n"),
              "  ]", "}"), out_file)
-cat("wrote", out_file, ":", length(cases), "logrank cases\n")
+cat("wrote", out_file, ":", length(cases), "logrank cases,", length(km_cases), "km cases\n")

@@ -103,4 +103,71 @@ static void test_logrank(void)
     cJSON_Delete(j);
 }
 
-const unit_test surv_tests[] = {{"surv_logrank", test_logrank}, {NULL, NULL}};
+static void test_km(void)
+{
+    cJSON *j = unit_load_json(SURV_JSON);
+    CHECK(j != NULL);
+    if (!j)
+        return;
+    const cJSON *c;
+    int cases = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "km"))
+    {
+        const char *name = cJSON_GetObjectItem(c, "case")->valuestring;
+        const char *ctn = cJSON_GetObjectItem(c, "conf_type")->valuestring;
+        rg_km_conf ct = strcmp(ctn, "log") == 0       ? RG_KM_LOG
+                        : strcmp(ctn, "log-log") == 0 ? RG_KM_LOGLOG
+                                                      : RG_KM_PLAIN;
+        size_t n, ns, m;
+        double *time = unit_json_nums(cJSON_GetObjectItem(c, "time_in"), &n);
+        double *st = unit_json_nums(cJSON_GetObjectItem(c, "status"), &ns);
+        int *status = malloc((n ? n : 1) * sizeof *status);
+        for (size_t i = 0; i < n; i++)
+            status[i] = (int)st[i];
+        rg_km k;
+        CHECK(km_fit(time, status, n, ct, 0.95, &k) == 0);
+        double *inf = unit_json_nums(cJSON_GetObjectItem(c, "std_err_inf"), &m);
+        for (size_t i = 0; i < m && i < k.m; i++)
+            if (inf[i] == 1 && isinf(k.std_err[i]))
+                k.std_err[i] = NAN; /* the JSON writes R's Inf as null */
+        free(inf);
+        const char *fields[] = {"time", "n_risk", "n_event", "n_censor", "surv",
+                                "std_err", "lower", "upper"};
+        const double *got[] = {k.time, k.n_risk, k.n_event, k.n_censor,
+                               k.surv, k.std_err, k.lower, k.upper};
+        for (int f = 0; f < 8; f++) {
+            double *want = unit_json_nums(cJSON_GetObjectItem(c, fields[f]), &m);
+            if (m != k.m) {
+                fprintf(stderr, "km %s %s: %zu times, R %zu\n", name, ctn, k.m, m);
+                unit_failures++;
+            }
+            for (size_t i = 0; i < m && i < k.m; i++)
+                if (!close10(got[f][i], want[i])) {
+                    fprintf(stderr, "km %s %s: %s[%zu] = %.17g, R %.17g\n", name, ctn,
+                            fields[f], i, got[f][i], want[i]);
+                    unit_failures++;
+                }
+            free(want);
+        }
+        const char *scal[] = {"median", "median_lower", "median_upper"};
+        const double sgot[] = {k.median, k.median_lower, k.median_upper};
+        for (int f = 0; f < 3; f++) {
+            double want = unit_json_num(cJSON_GetObjectItem(c, scal[f]));
+            if (!close10(sgot[f], want)) {
+                fprintf(stderr, "km %s %s: %s = %.17g, R %.17g\n", name, ctn, scal[f], sgot[f],
+                        want);
+                unit_failures++;
+            }
+        }
+        km_free(&k);
+        free(time);
+        free(st);
+        free(status);
+        cases++;
+    }
+    CHECK(cases >= 42);
+    cJSON_Delete(j);
+}
+
+const unit_test surv_tests[] = {
+    {"surv_logrank", test_logrank}, {"surv_km", test_km}, {NULL, NULL}};
