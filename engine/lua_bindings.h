@@ -83,4 +83,25 @@ const char *luav_push_text(lua_State *L, int idx);
  * for memory, before the file is opened. */
 int luav_readfile(lua_State *L, const char *path);
 
+/* Options tables of the rg functions. luav_check_options raises "WHAT:
+ * options must be a table" or "WHAT: unknown option 'K' (the known ones)"
+ * (nil or none: nothing to check). luav_opt_* return option `key` of the
+ * table at idx, or def when it (or the table) is absent, and raise "WHAT:
+ * option KEY must be ..." for another type. */
+void luav_check_options(lua_State *L, int idx, const char *what, const char *const *known);
+const char *luav_opt_string(lua_State *L, int idx, const char *key, const char *def,
+                            const char *what);
+double luav_opt_number(lua_State *L, int idx, const char *key, double def, const char *what);
+int luav_opt_bool(lua_State *L, int idx, const char *key, int def, const char *what);
+
+/* Fields of the result table on top of the stack: a number, an integer, a
+ * string, an array of n numbers. */
+void luav_set_number(lua_State *L, const char *k, double v);
+void luav_set_integer(lua_State *L, const char *k, size_t v);
+void luav_set_string(lua_State *L, const char *k, const char *v);
+void luav_set_numbers(lua_State *L, const char *k, const double *v, size_t n);
+
+/* A note in the report from a lua_pushfstring-style format. */
+void luav_notef(lua_State *L, const char *fmt, ...);
+
 #endif

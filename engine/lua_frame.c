@@ -103,16 +103,7 @@ static int l_read_csv(lua_State *L)
     if (opts) {
         luaL_checktype(L, 2, LUA_TTABLE);
         static const char *const known[] = {"id", "sep", "transpose", "na", "string_cols", NULL};
-        lua_pushnil(L);
-        while (lua_next(L, 2)) {
-            lua_pop(L, 1);
-            int ok = 0;
-            for (const char *const *k = known; *k && !ok; k++)
-                ok = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), *k) == 0;
-            if (!ok)
-                return luaL_error(L, "rg.read_csv: unknown option '%s' (id, sep, transpose, "
-                                     "na, string_cols)", luav_push_text(L, -1));
-        }
+        luav_check_options(L, 2, "rg.read_csv", known);
         int t = lua_getfield(L, 2, "id");
         if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
             o.no_id = 1;

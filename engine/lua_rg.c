@@ -148,17 +148,7 @@ static int l_table(lua_State *L)
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         static const char *const known[] = {"digits", "cols", "caption", "max_rows", NULL};
-        lua_pushnil(L);
-        while (lua_next(L, 2)) {
-            lua_pop(L, 1);
-            int ok = 0;
-            for (int i = 0; known[i]; i++)
-                ok |= lua_type(L, -1) == LUA_TSTRING &&
-                      strcmp(lua_tostring(L, -1), known[i]) == 0;
-            if (!ok)
-                return luaL_error(L, "rg.table: unknown option '%s' (digits, cols, "
-                                     "caption, max_rows)", luav_push_text(L, -1));
-        }
+        luav_check_options(L, 2, "rg.table", known);
         if (lua_getfield(L, 2, "digits") != LUA_TNIL) {
             lua_Integer d = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
             if (d < 1 || d > 17)

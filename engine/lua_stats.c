@@ -6,7 +6,6 @@
  * rows) become notes in the report. */
 #include <lauxlib.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,106 +25,6 @@
 #define SCALER_MT "rg.Scaler"
 /* Hommel's adjustment takes O(m^2) time: more p-values than this would hang */
 #define HOMMEL_MAX 50000
-
-/* The string option `key` of the options table at idx, or def. */
-static const char *opt_string(lua_State *L, int idx, const char *key, const char *def,
-                              const char *what)
-{
-    if (lua_isnoneornil(L, idx))
-        return def;
-    if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, "%s: options must be a table, got a %s", what, luaL_typename(L, idx));
-    int t = lua_getfield(L, idx, key);
-    const char *s = t == LUA_TNIL ? def : lua_tostring(L, -1);
-    if (t != LUA_TNIL && t != LUA_TSTRING)
-        luaL_error(L, "%s: option %s must be a string, got a %s", what, key,
-                   luaL_typename(L, -1));
-    lua_pop(L, 1); /* the string stays alive in the options table */
-    return s;
-}
-
-/* Reject option names other than those listed. */
-static void known_options(lua_State *L, int idx, const char *what, const char *const *known)
-{
-    if (lua_type(L, idx) != LUA_TTABLE)
-        return;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        int ok = 0;
-        for (const char *const *k = known; *k && !ok; k++)
-            ok = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), *k) == 0;
-        if (!ok)
-            luaL_error(L, "%s: unknown option '%s'", what, luav_push_text(L, -1));
-    }
-}
-
-static void set_number(lua_State *L, const char *k, double v)
-{
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_integer(lua_State *L, const char *k, size_t v)
-{
-    lua_pushinteger(L, (lua_Integer)v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_string(lua_State *L, const char *k, const char *v)
-{
-    lua_pushstring(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_numbers(lua_State *L, const char *k, const double *v, size_t n)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushnumber(L, v[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, k);
-}
-
-/* The number option `key` (def when absent). */
-static double opt_number(lua_State *L, int idx, const char *key, double def, const char *what)
-{
-    if (lua_type(L, idx) != LUA_TTABLE)
-        return def;
-    int t = lua_getfield(L, idx, key);
-    if (t != LUA_TNIL && t != LUA_TNUMBER)
-        luaL_error(L, "%s: option %s must be a number, got a %s", what, key,
-                   luaL_typename(L, -1));
-    double v = t == LUA_TNIL ? def : lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
-
-/* The boolean option `key`: 1, 0, or def when absent. */
-static int opt_bool(lua_State *L, int idx, const char *key, int def, const char *what)
-{
-    if (lua_type(L, idx) != LUA_TTABLE)
-        return def;
-    int t = lua_getfield(L, idx, key);
-    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
-        luaL_error(L, "%s: option %s must be true or false, got a %s", what, key,
-                   luaL_typename(L, -1));
-    int v = t == LUA_TNIL ? def : lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
-
-/* A note made of a printf-style message (Lua's %s %d %f subset). */
-static void notef(lua_State *L, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lua_pushvfstring(L, fmt, ap);
-    va_end(ap);
-    host_note(L, lua_tostring(L, -1));
-    lua_pop(L, 1);
-}
 
 /* Up to 10 names of a list, for a note: "a, b, c and 4 more". */
 static void push_name_list(lua_State *L, const char *const *names, const size_t *which,
@@ -175,8 +74,8 @@ static void same_rows(lua_State *L, const rg_frame *a, const rg_frame *b, const 
 static int l_cor(lua_State *L)
 {
     static const char *const known[] = {"method", NULL};
-    known_options(L, 3, "rg.cor", known);
-    const char *mname = opt_string(L, 3, "method", "pearson", "rg.cor");
+    luav_check_options(L, 3, "rg.cor", known);
+    const char *mname = luav_opt_string(L, 3, "method", "pearson", "rg.cor");
     rg_cor_method m;
     if (cor_method(mname, &m) != 0)
         return luaL_error(L, "rg.cor: method must be pearson or spearman, got '%s'", mname);
@@ -189,10 +88,7 @@ static int l_cor(lua_State *L)
     if (cor_test(x, y, nx, m, &r) != 0)
         return luaL_error(L, "out of memory");
     if (r.status == RG_COR_TOO_FEW) {
-        lua_pushfstring(L, "rg.cor: %d complete pairs (3 needed): r and p are NaN",
-                        (int)r.n);
-        host_note(L, lua_tostring(L, -1));
-        lua_pop(L, 1);
+        luav_notef(L, "rg.cor: %d complete pairs (3 needed): r and p are NaN", (int)r.n);
     } else if (r.status == RG_COR_CONSTANT) {
         host_note(L, "rg.cor: a variable is constant (zero variance): r and p are NaN");
     } else if (r.status == RG_COR_UNDERFLOW) {
@@ -200,14 +96,14 @@ static int l_cor(lua_State *L)
                      "1e-300; rescale them): r and p are NaN");
     }
     lua_createtable(L, 0, 7);
-    set_number(L, "r", r.r);
-    set_number(L, "p", r.p);
+    luav_set_number(L, "r", r.r);
+    luav_set_number(L, "p", r.p);
     lua_pushinteger(L, (lua_Integer)r.n);
     lua_setfield(L, -2, "n");
-    set_number(L, "t", r.t);
-    set_number(L, "df", r.df);
+    luav_set_number(L, "t", r.t);
+    luav_set_number(L, "df", r.df);
     if (m == RG_COR_SPEARMAN)
-        set_number(L, "S", r.S);
+        luav_set_number(L, "S", r.S);
     lua_pushstring(L, mname);
     lua_setfield(L, -2, "method");
     return 1;
@@ -283,11 +179,11 @@ static int l_cor_matrix(lua_State *L)
 {
     static const char *const known[] = {"method", "adjust", "threshold", "p_cut", NULL};
     const char *who = "rg.cor_matrix";
-    known_options(L, 3, who, known);
-    const char *mname = opt_string(L, 3, "method", "pearson", who);
-    const char *aname = opt_string(L, 3, "adjust", "BH", who);
-    double threshold = opt_number(L, 3, "threshold", 0, who);
-    double p_cut = opt_number(L, 3, "p_cut", 1, who);
+    luav_check_options(L, 3, who, known);
+    const char *mname = luav_opt_string(L, 3, "method", "pearson", who);
+    const char *aname = luav_opt_string(L, 3, "adjust", "BH", who);
+    double threshold = luav_opt_number(L, 3, "threshold", 0, who);
+    double p_cut = luav_opt_number(L, 3, "p_cut", 1, who);
     rg_cor_method m;
     rg_padjust_method adj;
     if (cor_method(mname, &m) != 0)
@@ -344,12 +240,12 @@ static int l_cor_matrix(lua_State *L)
         for (size_t i = 0; i < k; i++)
             miss[i] = i;
         push_name_list(L, names, miss, k);
-        notef(L, "%s: %d of %d pairs computed on their complete cases (columns with missing "
+        luav_notef(L, "%s: %d of %d pairs computed on their complete cases (columns with missing "
                  "values: %s)", who, (int)u->c.n_pairwise, (int)pq, lua_tostring(L, -1));
         lua_pop(L, 3);
     }
     if (u->c.n_nan)
-        notef(L, "%s: %d of %d pairs have no correlation (a constant column or fewer than 3 "
+        luav_notef(L, "%s: %d of %d pairs have no correlation (a constant column or fewer than 3 "
                  "complete pairs): r and p are NaN, left out of the %s adjustment", who,
               (int)u->c.n_nan, (int)pq, aname);
     return 1;
@@ -380,11 +276,11 @@ static int cm_pairs(lua_State *L)
     static const char *const known[] = {"threshold", "p_cut", "by", "max", "names", NULL};
     const char *who = "pairs";
     cormat_ud *u = check_cormat(L);
-    known_options(L, 2, who, known);
-    double threshold = opt_number(L, 2, "threshold", u->threshold, who);
-    double p_cut = opt_number(L, 2, "p_cut", u->p_cut, who);
-    double max = opt_number(L, 2, "max", INFINITY, who);
-    const char *by = opt_string(L, 2, "by", "p_adj", who);
+    luav_check_options(L, 2, who, known);
+    double threshold = luav_opt_number(L, 2, "threshold", u->threshold, who);
+    double p_cut = luav_opt_number(L, 2, "p_cut", u->p_cut, who);
+    double max = luav_opt_number(L, 2, "max", INFINITY, who);
+    const char *by = luav_opt_string(L, 2, "by", "p_adj", who);
     const char *na = "a", *nb = "b";
     if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "names") != LUA_TNIL) {
         if (lua_type(L, -1) != LUA_TTABLE || lua_rawgeti(L, -1, 1) != LUA_TSTRING ||
@@ -504,10 +400,10 @@ static int cm_get(lua_State *L)
         return luaL_error(L, "get: no column '%s' in B", b);
     size_t at = (size_t)i * u->c.q + (size_t)j;
     lua_createtable(L, 0, 4);
-    set_number(L, "r", u->c.r[at]);
-    set_number(L, "p", u->c.pval[at]);
-    set_number(L, "p_adj", u->c.padj[at]);
-    set_integer(L, "n", u->c.n ? u->c.n[at] : u->c.n_common);
+    luav_set_number(L, "r", u->c.r[at]);
+    luav_set_number(L, "p", u->c.pval[at]);
+    luav_set_number(L, "p_adj", u->c.padj[at]);
+    luav_set_integer(L, "n", u->c.n ? u->c.n[at] : u->c.n_common);
     return 1;
 }
 
@@ -519,16 +415,16 @@ static int cm_summary(lua_State *L)
     for (size_t i = 0; i < pq; i++)
         kept += !isnan(u->c.r[i]) && fabs(u->c.r[i]) >= u->threshold && u->c.padj[i] <= u->p_cut;
     lua_createtable(L, 0, 9);
-    set_integer(L, "pairs", pq);
-    set_integer(L, "kept", kept);
-    set_integer(L, "nan", u->c.n_nan);
-    set_integer(L, "pairwise", u->c.n_pairwise);
-    set_integer(L, "a", u->c.p);
-    set_integer(L, "b", u->c.q);
-    set_string(L, "method", u->m == RG_COR_PEARSON ? "pearson" : "spearman");
-    set_string(L, "adjust", u->adjust);
-    set_number(L, "threshold", u->threshold);
-    set_number(L, "p_cut", u->p_cut);
+    luav_set_integer(L, "pairs", pq);
+    luav_set_integer(L, "kept", kept);
+    luav_set_integer(L, "nan", u->c.n_nan);
+    luav_set_integer(L, "pairwise", u->c.n_pairwise);
+    luav_set_integer(L, "a", u->c.p);
+    luav_set_integer(L, "b", u->c.q);
+    luav_set_string(L, "method", u->m == RG_COR_PEARSON ? "pearson" : "spearman");
+    luav_set_string(L, "adjust", u->adjust);
+    luav_set_number(L, "threshold", u->threshold);
+    luav_set_number(L, "p_cut", u->p_cut);
     return 1;
 }
 
@@ -571,12 +467,12 @@ static int l_perm_cor(lua_State *L)
 {
     static const char *const known[] = {"n", "seed", "method", NULL};
     const char *who = "rg.perm.cor";
-    known_options(L, 3, who, known);
-    const char *mname = opt_string(L, 3, "method", "pearson", who);
+    luav_check_options(L, 3, who, known);
+    const char *mname = luav_opt_string(L, 3, "method", "pearson", who);
     rg_cor_method m;
     if (cor_method(mname, &m) != 0)
         return luaL_error(L, "%s: method must be pearson or spearman, got '%s'", who, mname);
-    double nperm = opt_number(L, 3, "n", 1000, who);
+    double nperm = luav_opt_number(L, 3, "n", 1000, who);
     if (!(nperm >= 1 && nperm <= 1e8) || nperm != floor(nperm))
         return luaL_error(L, "%s: n must be a whole number of permutations from 1 to 1e8", who);
     int has_seed = lua_type(L, 3) == LUA_TTABLE && lua_getfield(L, 3, "seed") != LUA_TNIL;
@@ -630,12 +526,12 @@ static int l_perm_cor(lua_State *L)
     for (size_t j = 0; j < q; j++)
         flat += isnan(res->r[j]);
     if (flat)
-        notef(L, "%s: %d of %d columns have no correlation with x (a constant column, a "
+        luav_notef(L, "%s: %d of %d columns have no correlation with x (a constant column, a "
                  "constant x or fewer than 3 values): r and p are NaN", who, (int)flat, (int)q);
     lua_createtable(L, 0, 8);
     if (Y) {
-        set_numbers(L, "r", res->r, q);
-        set_numbers(L, "p", res->p, q);
+        luav_set_numbers(L, "r", res->r, q);
+        luav_set_numbers(L, "p", res->p, q);
         lua_createtable(L, (int)q, 0);
         for (size_t j = 0; j < q; j++) {
             lua_pushinteger(L, (lua_Integer)res->exceed[j]);
@@ -649,16 +545,16 @@ static int l_perm_cor(lua_State *L)
         }
         lua_setfield(L, -2, "names");
     } else {
-        set_number(L, "r", res->r[0]);
-        set_number(L, "stat", res->r[0]);
-        set_number(L, "p", res->p[0]);
-        set_integer(L, "exceed", res->exceed[0]);
+        luav_set_number(L, "r", res->r[0]);
+        luav_set_number(L, "stat", res->r[0]);
+        luav_set_number(L, "p", res->p[0]);
+        luav_set_integer(L, "exceed", res->exceed[0]);
     }
-    set_integer(L, "n", (size_t)nperm);
-    set_number(L, "min_p", 1 / (1 + nperm));
-    set_string(L, "method", mname);
+    luav_set_integer(L, "n", (size_t)nperm);
+    luav_set_number(L, "min_p", 1 / (1 + nperm));
+    luav_set_string(L, "method", mname);
     if (has_seed)
-        set_integer(L, "seed", (size_t)seed);
+        luav_set_integer(L, "seed", (size_t)seed);
     perm_free(res);
     return 1;
 }
@@ -715,12 +611,12 @@ static int l_scale_fit(lua_State *L)
     }
     if (nflat) {
         push_name_list(L, (const char *const *)u->names, flat, nflat);
-        notef(L, "%s (%s): %d constant column%s, scaled by 1 as scikit-learn does: %s", who,
+        luav_notef(L, "%s (%s): %d constant column%s, scaled by 1 as scikit-learn does: %s", who,
               kname, (int)nflat, nflat > 1 ? "s" : "", lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     if (nempty)
-        notef(L, "%s: %d column%s without a single value: transformed to NaN", who,
+        luav_notef(L, "%s: %d column%s without a single value: transformed to NaN", who,
               (int)nempty, nempty > 1 ? "s" : "");
     lua_pop(L, 1);
     return 1;
@@ -769,7 +665,7 @@ static int sc_params(lua_State *L)
     size_t n = u->ncol;
     double *v = lua_newuserdatauv(L, (n ? n : 1) * sizeof *v, 0);
     lua_createtable(L, 0, 6);
-    set_string(L, "kind", scale_names[u->kind]);
+    luav_set_string(L, "kind", scale_names[u->kind]);
     lua_createtable(L, (int)n, 0);
     for (size_t j = 0; j < n; j++) {
         lua_pushstring(L, u->names[j]);
@@ -780,7 +676,7 @@ static int sc_params(lua_State *L)
     do {                                                                                       \
         for (size_t j = 0; j < n; j++)                                                         \
             v[j] = u->cols[j].expr;                                                            \
-        set_numbers(L, key, v, n);                                                             \
+        luav_set_numbers(L, key, v, n);                                                             \
     } while (0)
     FIELD("scale", scale);
     if (u->kind == RG_SCALE_STANDARD) {
@@ -869,8 +765,8 @@ static int l_ols(lua_State *L)
 {
     static const char *const known[] = {"intercept", NULL};
     const char *who = "rg.ols";
-    known_options(L, 3, who, known);
-    int intercept = opt_bool(L, 3, "intercept", 1, who);
+    luav_check_options(L, 3, who, known);
+    int intercept = luav_opt_bool(L, 3, "intercept", 1, who);
     size_t n, k;
     const double *y = luav_numbers(L, 1, who, "y", &n);
     const char **names;
@@ -896,7 +792,7 @@ static int l_ols(lua_State *L)
         xc[j] = c;
     }
     if (m < n)
-        notef(L, "%s: %d of %d rows dropped for missing values (complete cases, as lm)", who,
+        luav_notef(L, "%s: %d of %d rows dropped for missing values (complete cases, as lm)", who,
               (int)(n - m), (int)n);
     size_t kk = k + (intercept != 0);
     if (m == 0 || kk == 0)
@@ -915,10 +811,10 @@ static int l_ols(lua_State *L)
         lua_rawseti(L, -2, (lua_Integer)j + 1);
     }
     lua_setfield(L, res, "names");
-    set_numbers(L, "coef", o->coef, kk);
-    set_numbers(L, "se", o->se, kk);
-    set_numbers(L, "t", o->t, kk);
-    set_numbers(L, "p", o->p, kk);
+    luav_set_numbers(L, "coef", o->coef, kk);
+    luav_set_numbers(L, "se", o->se, kk);
+    luav_set_numbers(L, "t", o->t, kk);
+    luav_set_numbers(L, "p", o->p, kk);
     lua_createtable(L, 0, 0);
     int na = 0;
     for (size_t j = 0; j < kk; j++)
@@ -929,17 +825,17 @@ static int l_ols(lua_State *L)
             lua_pop(L, 1);
         }
     lua_setfield(L, res, "aliased");
-    set_number(L, "r2", o->r2);
-    set_number(L, "adj_r2", o->adj_r2);
-    set_number(L, "sigma", o->sigma);
-    set_number(L, "df", o->df);
-    set_integer(L, "n", m);
-    set_integer(L, "rank", o->rank);
+    luav_set_number(L, "r2", o->r2);
+    luav_set_number(L, "adj_r2", o->adj_r2);
+    luav_set_number(L, "sigma", o->sigma);
+    luav_set_number(L, "df", o->df);
+    luav_set_integer(L, "n", m);
+    luav_set_integer(L, "rank", o->rank);
     lua_createtable(L, 0, 4);
-    set_number(L, "value", o->fstat);
-    set_number(L, "df1", o->fdf1);
-    set_number(L, "df2", o->fdf2);
-    set_number(L, "p", o->fp);
+    luav_set_number(L, "value", o->fstat);
+    luav_set_number(L, "df1", o->fdf1);
+    luav_set_number(L, "df2", o->fdf2);
+    luav_set_number(L, "p", o->fp);
     lua_setfield(L, res, "f");
     if (na) {
         const char **an = lua_newuserdatauv(L, (size_t)na * sizeof *an, 0);
@@ -948,15 +844,15 @@ static int l_ols(lua_State *L)
             if (o->aliased[j])
                 an[w++] = intercept && j == 0 ? "(Intercept)" : names[j - (intercept != 0)];
         push_name_list(L, an, NULL, (size_t)na);
-        notef(L, "%s: %d column%s collinear with earlier ones, coefficient NaN (NA in R): %s",
+        luav_notef(L, "%s: %d column%s collinear with earlier ones, coefficient NaN (NA in R): %s",
               who, na, na > 1 ? "s" : "", lua_tostring(L, -1));
         lua_pop(L, 2);
     }
     if (rc == 1)
-        notef(L, "%s: %d rows for %d coefficients leave no residual degrees of freedom: "
+        luav_notef(L, "%s: %d rows for %d coefficients leave no residual degrees of freedom: "
                  "se, t and p are NaN", who, (int)m, (int)o->rank);
     if (o->perfect_fit)
-        notef(L, "%s: essentially perfect fit (residuals near 0): se, t and p are unreliable, "
+        luav_notef(L, "%s: essentially perfect fit (residuals near 0): se, t and p are unreliable, "
                  "as R warns", who);
     ols_free(o);
     return 1;
@@ -970,8 +866,8 @@ static int l_t_test(lua_State *L)
 {
     static const char *const known[] = {"var_equal", NULL};
     const char *who = "rg.t_test";
-    known_options(L, 3, who, known);
-    int pooled = opt_bool(L, 3, "var_equal", 0, who);
+    luav_check_options(L, 3, who, known);
+    int pooled = luav_opt_bool(L, 3, "var_equal", 0, who);
     size_t nx, ny;
     const double *x = luav_numbers(L, 1, who, "x", &nx);
     const double *y = luav_numbers(L, 2, who, "y", &ny);
@@ -979,24 +875,24 @@ static int l_t_test(lua_State *L)
     if (ttest(x, nx, y, ny, pooled, &r) != 0)
         return luaL_error(L, "%s: out of memory", who);
     if (r.status == RG_TEST_TOO_FEW)
-        notef(L, "%s: not enough values (%d and %d; %s): t and p are NaN", who, (int)r.nx,
+        luav_notef(L, "%s: not enough values (%d and %d; %s): t and p are NaN", who, (int)r.nx,
               (int)r.ny, pooled ? "3 in all needed" : "2 in each group needed");
     else if (r.status == RG_TEST_CONSTANT)
-        notef(L, "%s: the data are essentially constant: t and p are NaN", who);
+        luav_notef(L, "%s: the data are essentially constant: t and p are NaN", who);
     if (r.nx + r.ny < nx + ny)
-        notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
+        luav_notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
     lua_createtable(L, 0, 11);
-    set_number(L, "t", r.t);
-    set_number(L, "df", r.df);
-    set_number(L, "p", r.p);
-    set_number(L, "mean_x", r.mean_x);
-    set_number(L, "mean_y", r.mean_y);
-    set_number(L, "se", r.se);
-    set_number(L, "lower", r.lower);
-    set_number(L, "upper", r.upper);
-    set_integer(L, "nx", r.nx);
-    set_integer(L, "ny", r.ny);
-    set_string(L, "method", pooled ? "pooled" : "welch");
+    luav_set_number(L, "t", r.t);
+    luav_set_number(L, "df", r.df);
+    luav_set_number(L, "p", r.p);
+    luav_set_number(L, "mean_x", r.mean_x);
+    luav_set_number(L, "mean_y", r.mean_y);
+    luav_set_number(L, "se", r.se);
+    luav_set_number(L, "lower", r.lower);
+    luav_set_number(L, "upper", r.upper);
+    luav_set_integer(L, "nx", r.nx);
+    luav_set_integer(L, "ny", r.ny);
+    luav_set_string(L, "method", pooled ? "pooled" : "welch");
     return 1;
 }
 
@@ -1005,9 +901,9 @@ static int l_mann_whitney(lua_State *L)
 {
     static const char *const known[] = {"exact", "correct", NULL};
     const char *who = "rg.mann_whitney";
-    known_options(L, 3, who, known);
-    int exact = opt_bool(L, 3, "exact", -1, who);
-    int correct = opt_bool(L, 3, "correct", 1, who);
+    luav_check_options(L, 3, who, known);
+    int exact = luav_opt_bool(L, 3, "exact", -1, who);
+    int correct = luav_opt_bool(L, 3, "correct", 1, who);
     size_t nx, ny;
     const double *x = luav_numbers(L, 1, who, "x", &nx);
     const double *y = luav_numbers(L, 2, who, "y", &ny);
@@ -1019,21 +915,21 @@ static int l_mann_whitney(lua_State *L)
                              "use exact = false (the normal approximation)", who, (int)r.nx,
                           (int)r.ny);
     if (r.status == RG_TEST_TOO_FEW)
-        notef(L, "%s: a group has no values (%d and %d): U and p are NaN", who, (int)r.nx,
+        luav_notef(L, "%s: a group has no values (%d and %d): U and p are NaN", who, (int)r.nx,
               (int)r.ny);
     else if (!r.exact && r.ties && (exact == 1 || (exact < 0 && r.nx < 50 && r.ny < 50)))
-        notef(L, "%s: ties: the exact p-value cannot be computed, the normal approximation "
+        luav_notef(L, "%s: ties: the exact p-value cannot be computed, the normal approximation "
                  "is used (as R)", who);
     if (r.nx + r.ny < nx + ny)
-        notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
+        luav_notef(L, "%s: %d missing values left out", who, (int)(nx + ny - r.nx - r.ny));
     lua_createtable(L, 0, 7);
-    set_number(L, "U", r.U);
-    set_number(L, "p", r.p);
-    set_number(L, "z", r.z);
+    luav_set_number(L, "U", r.U);
+    luav_set_number(L, "p", r.p);
+    luav_set_number(L, "z", r.z);
     lua_pushboolean(L, r.exact);
     lua_setfield(L, -2, "exact");
-    set_integer(L, "nx", r.nx);
-    set_integer(L, "ny", r.ny);
+    luav_set_integer(L, "nx", r.nx);
+    luav_set_integer(L, "ny", r.ny);
     return 1;
 }
 
@@ -1045,8 +941,8 @@ static int l_roc(lua_State *L)
 {
     static const char *const known[] = {"direction", NULL};
     const char *who = "rg.roc";
-    known_options(L, 3, who, known);
-    const char *dname = opt_string(L, 3, "direction", "<", who);
+    luav_check_options(L, 3, who, known);
+    const char *dname = luav_opt_string(L, 3, "direction", "<", who);
     char dir = strcmp(dname, "<") == 0 ? '<' : strcmp(dname, ">") == 0 ? '>'
                : strcmp(dname, "auto") == 0 ? 'a' : 0;
     if (!dir)
@@ -1094,7 +990,7 @@ static int l_roc(lua_State *L)
         return luaL_error(L, "%s: the labels need both classes (%d cases, %d controls)", who,
                           (int)cases, (int)(m - cases));
     if (m < n)
-        notef(L, "%s: %d of %d observations left out for a missing score or label", who,
+        luav_notef(L, "%s: %d of %d observations left out for a missing score or label", who,
               (int)(n - m), (int)n);
     void **box = box_new(L, roc_box_free);
     rg_roc *r = *box = calloc(1, sizeof *r);
@@ -1102,31 +998,31 @@ static int l_roc(lua_State *L)
         return luaL_error(L, "%s: out of memory", who);
     int res = lua_gettop(L) + 1;
     lua_createtable(L, 0, 14);
-    set_number(L, "auc", r->auc);
-    set_number(L, "var", r->var);
+    luav_set_number(L, "auc", r->auc);
+    luav_set_number(L, "var", r->var);
     lua_createtable(L, 0, 3);
-    set_number(L, "lower", r->lower);
-    set_number(L, "upper", r->upper);
-    set_number(L, "level", 0.95);
+    luav_set_number(L, "lower", r->lower);
+    luav_set_number(L, "upper", r->upper);
+    luav_set_number(L, "level", 0.95);
     lua_setfield(L, res, "ci");
-    set_numbers(L, "thresholds", r->thresholds, r->m);
-    set_numbers(L, "sens", r->sens, r->m);
-    set_numbers(L, "spec", r->spec, r->m);
-    set_numbers(L, "tpr", r->sens, r->m);
+    luav_set_numbers(L, "thresholds", r->thresholds, r->m);
+    luav_set_numbers(L, "sens", r->sens, r->m);
+    luav_set_numbers(L, "spec", r->spec, r->m);
+    luav_set_numbers(L, "tpr", r->sens, r->m);
     for (size_t i = 0; i < r->m; i++)
         r->spec[i] = 1 - r->spec[i];
-    set_numbers(L, "fpr", r->spec, r->m);
+    luav_set_numbers(L, "fpr", r->spec, r->m);
     lua_createtable(L, 0, 4);
-    set_number(L, "threshold", r->youden_threshold);
-    set_number(L, "sensitivity", r->youden_sens);
-    set_number(L, "specificity", r->youden_spec);
-    set_integer(L, "ties", r->youden_ties);
+    luav_set_number(L, "threshold", r->youden_threshold);
+    luav_set_number(L, "sensitivity", r->youden_sens);
+    luav_set_number(L, "specificity", r->youden_spec);
+    luav_set_integer(L, "ties", r->youden_ties);
     lua_setfield(L, res, "youden");
-    set_integer(L, "n_cases", r->n_cases);
-    set_integer(L, "n_controls", r->n_controls);
-    set_string(L, "direction", r->greater ? ">" : "<");
+    luav_set_integer(L, "n_cases", r->n_cases);
+    luav_set_integer(L, "n_controls", r->n_controls);
+    luav_set_string(L, "direction", r->greater ? ">" : "<");
     if (r->youden_ties > 1)
-        notef(L, "%s: %d thresholds share the largest Youden index; the first in pROC's order (specificity rising) is reported",
+        luav_notef(L, "%s: %d thresholds share the largest Youden index; the first in pROC's order (specificity rising) is reported",
               who, (int)r->youden_ties);
     roc_free(r);
     return 1;

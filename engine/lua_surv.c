@@ -28,7 +28,7 @@ static size_t levels_of(lua_State *L, int idx, size_t n, const char *who, const 
                         size_t *out)
 {
     idx = lua_absindex(L, idx);
-    lua_newtable(L); /* label -> 1 (a set) */
+    lua_newtable(L); /* the labels as keys: a set, then label -> level */
     int set = lua_gettop(L);
     for (size_t i = 0; i < n; i++) {
         int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
@@ -62,29 +62,18 @@ static size_t levels_of(lua_State *L, int idx, size_t n, const char *who, const 
         lua_pushvalue(L, -1);
         lua_rawseti(L, lv, (lua_Integer)at + 1);
     }
+    for (size_t g = 0; g < k; g++) { /* set[label] = its level */
+        lua_rawgeti(L, lv, (lua_Integer)g + 1);
+        lua_pushinteger(L, (lua_Integer)g);
+        lua_rawset(L, set);
+    }
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, idx, (lua_Integer)i + 1);
-        out[i] = (size_t)-1;
-        for (size_t g = 0; g < k && out[i] == (size_t)-1; g++) {
-            lua_rawgeti(L, lv, (lua_Integer)g + 1);
-            if (lua_rawequal(L, -1, -2))
-                out[i] = g;
-            lua_pop(L, 1);
-        }
+        out[i] = lua_rawget(L, set) == LUA_TNUMBER ? (size_t)lua_tointeger(L, -1) : (size_t)-1;
         lua_pop(L, 1);
     }
     lua_remove(L, set);
     return k;
-}
-
-static void set_list(lua_State *L, const char *key, const double *v, size_t n)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushnumber(L, v[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, key);
 }
 
 /* Check time and status[0..n): status 0/1, or 1/2 as R accepts (2 = event);
@@ -118,12 +107,12 @@ static void km_box_free(void *p)
 static void push_curve(lua_State *L, const rg_km *k)
 {
     lua_createtable(L, 0, 16);
-    set_list(L, "time", k->time, k->m);
-    set_list(L, "n_risk", k->n_risk, k->m);
-    set_list(L, "n_event", k->n_event, k->m);
-    set_list(L, "n_censor", k->n_censor, k->m);
-    set_list(L, "surv", k->surv, k->m);
-    set_list(L, "std_err", k->std_err, k->m);
+    luav_set_numbers(L, "time", k->time, k->m);
+    luav_set_numbers(L, "n_risk", k->n_risk, k->m);
+    luav_set_numbers(L, "n_event", k->n_event, k->m);
+    luav_set_numbers(L, "n_censor", k->n_censor, k->m);
+    luav_set_numbers(L, "surv", k->surv, k->m);
+    luav_set_numbers(L, "std_err", k->std_err, k->m);
     lua_createtable(L, (int)k->m, 0); /* summary.survfit's std.err: S * se(log S) */
     for (size_t i = 0; i < k->m; i++) {
         double se = k->surv[i] == 0 ? NAN : k->surv[i] * k->std_err[i];
@@ -131,18 +120,13 @@ static void push_curve(lua_State *L, const rg_km *k)
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "se");
-    set_list(L, "lower", k->lower, k->m);
-    set_list(L, "upper", k->upper, k->m);
-    lua_pushnumber(L, k->n);
-    lua_setfield(L, -2, "n");
-    lua_pushnumber(L, k->events);
-    lua_setfield(L, -2, "events");
-    lua_pushnumber(L, k->median);
-    lua_setfield(L, -2, "median");
-    lua_pushnumber(L, k->median_lower);
-    lua_setfield(L, -2, "median_lower");
-    lua_pushnumber(L, k->median_upper);
-    lua_setfield(L, -2, "median_upper");
+    luav_set_numbers(L, "lower", k->lower, k->m);
+    luav_set_numbers(L, "upper", k->upper, k->m);
+    luav_set_number(L, "n", k->n);
+    luav_set_number(L, "events", k->events);
+    luav_set_number(L, "median", k->median);
+    luav_set_number(L, "median_lower", k->median_lower);
+    luav_set_number(L, "median_upper", k->median_upper);
 }
 
 /* rg.km(time, status [, group] [, {conf_type = "log", conf_int = 0.95}]) ->
@@ -158,23 +142,10 @@ static int l_km(lua_State *L)
         lua_insert(L, 3);
     }
     lua_settop(L, 4);
-    const char *ctn = "log";
-    double conf = 0.95;
-    if (!lua_isnil(L, opts)) {
-        luaL_checktype(L, opts, LUA_TTABLE);
-        lua_pushnil(L);
-        while (lua_next(L, opts)) {
-            lua_pop(L, 1);
-            const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-            if (strcmp(key, "conf_type") != 0 && strcmp(key, "conf_int") != 0)
-                return luaL_error(L, "%s: unknown option '%s'", who, luav_push_text(L, -1));
-        }
-        if (lua_getfield(L, opts, "conf_type") != LUA_TNIL)
-            ctn = luaL_checkstring(L, -1);
-        if (lua_getfield(L, opts, "conf_int") != LUA_TNIL)
-            conf = luaL_checknumber(L, -1);
-        lua_pop(L, 2);
-    }
+    static const char *const known[] = {"conf_type", "conf_int", NULL};
+    luav_check_options(L, opts, who, known);
+    const char *ctn = luav_opt_string(L, opts, "conf_type", "log", who);
+    double conf = luav_opt_number(L, opts, "conf_int", 0.95, who);
     rg_km_conf ct;
     if (strcmp(ctn, "log") == 0)
         ct = RG_KM_LOG;
@@ -216,20 +187,15 @@ static int l_km(lua_State *L)
     size_t dropped = 0;
     for (size_t i = 0; i < n; i++)
         dropped += isnan(time[i]) || isnan(st[i]) || g[i] == (size_t)-1;
-    if (dropped) {
-        lua_pushfstring(L, "%s: %d of %d subjects left out for a missing time, status or "
-                           "group", who, (int)dropped, (int)n);
-        host_note(L, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
+    if (dropped)
+        luav_notef(L, "%s: %d of %d subjects left out for a missing time, status or group",
+                   who, (int)dropped, (int)n);
     int res = lua_gettop(L) + 1;
     lua_createtable(L, 0, 4);
     lua_pushvalue(L, groups);
     lua_setfield(L, res, "groups");
-    lua_pushstring(L, ctn);
-    lua_setfield(L, res, "conf_type");
-    lua_pushnumber(L, conf);
-    lua_setfield(L, res, "conf_int");
+    luav_set_string(L, "conf_type", ctn);
+    luav_set_number(L, "conf_int", conf);
     lua_createtable(L, (int)k, 0);
     for (size_t grp = 0; grp < k; grp++) {
         size_t m = 0;
@@ -273,19 +239,11 @@ static int l_logrank(lua_State *L)
     if (ns != n || lua_rawlen(L, 3) != n)
         return luaL_error(L, "%s: time, status and group differ in length (%d, %d, %d)", who,
                           (int)n, (int)ns, (int)lua_rawlen(L, 3));
-    int has_strata = 0;
-    if (!lua_isnoneornil(L, 4)) {
-        luaL_checktype(L, 4, LUA_TTABLE);
-        lua_pushnil(L);
-        while (lua_next(L, 4)) {
-            lua_pop(L, 1);
-            if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "strata") != 0)
-                return luaL_error(L, "%s: unknown option '%s'", who, luav_push_text(L, -1));
-        }
-        has_strata = lua_getfield(L, 4, "strata") != LUA_TNIL;
-        if (has_strata && (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) != n))
-            return luaL_error(L, "%s: strata must be a list of %d labels", who, (int)n);
-    }
+    static const char *const known[] = {"strata", NULL};
+    luav_check_options(L, 4, who, known);
+    int has_strata = lua_type(L, 4) == LUA_TTABLE && lua_getfield(L, 4, "strata") != LUA_TNIL;
+    if (has_strata && (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) != n))
+        return luaL_error(L, "%s: strata must be a list of %d labels", who, (int)n);
     int strata_idx = lua_gettop(L);
     int one_two = check_surv(L, who, time, st, n);
     size_t *g = lua_newuserdatauv(L, (n ? n : 1) * sizeof *g, 0);
@@ -310,12 +268,9 @@ static int l_logrank(lua_State *L)
         s[m] = s[i];
         m++;
     }
-    if (m < n) {
-        lua_pushfstring(L, "%s: %d of %d subjects left out for a missing time, status or "
-                           "group", who, (int)(n - m), (int)n);
-        host_note(L, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
+    if (m < n)
+        luav_notef(L, "%s: %d of %d subjects left out for a missing time, status or group",
+                   who, (int)(n - m), (int)n);
     if (k < 2)
         return luaL_error(L, "%s: the groups need two labels or more, got %d", who, (int)k);
     void **box = box_new(L, logrank_box_free);
@@ -324,17 +279,14 @@ static int l_logrank(lua_State *L)
         return luaL_error(L, "%s: out of memory", who);
     int res = lua_gettop(L) + 1;
     lua_createtable(L, 0, 9);
-    lua_pushnumber(L, r->chisq);
-    lua_setfield(L, res, "chisq");
-    lua_pushnumber(L, r->df);
-    lua_setfield(L, res, "df");
-    lua_pushnumber(L, r->p);
-    lua_setfield(L, res, "p");
+    luav_set_number(L, "chisq", r->chisq);
+    luav_set_number(L, "df", r->df);
+    luav_set_number(L, "p", r->p);
     lua_pushvalue(L, groups);
     lua_setfield(L, res, "groups");
-    set_list(L, "n", r->n, k);
-    set_list(L, "observed", r->observed, k);
-    set_list(L, "expected", r->expected, k);
+    luav_set_numbers(L, "n", r->n, k);
+    luav_set_numbers(L, "observed", r->observed, k);
+    luav_set_numbers(L, "expected", r->expected, k);
     lua_createtable(L, (int)k, 0);
     for (size_t a = 0; a < k; a++) {
         lua_createtable(L, (int)k, 0);
@@ -348,12 +300,9 @@ static int l_logrank(lua_State *L)
     size_t empty = 0;
     for (size_t a = 0; a < k; a++)
         empty += !(r->expected[a] > 0);
-    if (empty) {
-        lua_pushfstring(L, "%s: %d group%s with no one at risk at any event time, left out of "
-                           "the test (as survdiff)", who, (int)empty, empty > 1 ? "s" : "");
-        host_note(L, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
+    if (empty)
+        luav_notef(L, "%s: %d group%s with no one at risk at any event time, left out of the "
+                      "test (as survdiff)", who, (int)empty, empty > 1 ? "s" : "");
     return 1;
 }
 

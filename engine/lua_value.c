@@ -3,11 +3,13 @@
  * order of pairs(), and tables of records for show(). Shared by the lua_*.c
  * bindings (lua_bindings.h). */
 #include <lauxlib.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
 
+#include "host.h"
 #include "lua_bindings.h"
 
 #define BOX_MT "rg.Box"
@@ -447,4 +449,114 @@ int luav_readfile(lua_State *L, const char *path)
         return 0;
     }
     return 1;
+}
+
+/* ---- options and result fields ----------------------------------------------- */
+
+void luav_check_options(lua_State *L, int idx, const char *what, const char *const *known)
+{
+    if (lua_isnoneornil(L, idx))
+        return;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: options must be a table, got a %s", what, luaL_typename(L, idx));
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        int ok = 0;
+        for (const char *const *k = known; *k && !ok; k++)
+            ok = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), *k) == 0;
+        if (ok)
+            continue;
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (const char *const *k = known; *k; k++) {
+            if (k != known)
+                luaL_addstring(&b, ", ");
+            luaL_addstring(&b, *k);
+        }
+        luaL_pushresult(&b);
+        luaL_error(L, "%s: unknown option '%s' (%s)", what, luav_push_text(L, -2),
+                   lua_tostring(L, -1));
+    }
+}
+
+const char *luav_opt_string(lua_State *L, int idx, const char *key, const char *def,
+                            const char *what)
+{
+    if (lua_isnoneornil(L, idx))
+        return def;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: options must be a table, got a %s", what, luaL_typename(L, idx));
+    int t = lua_getfield(L, idx, key);
+    const char *s = t == LUA_TNIL ? def : lua_tostring(L, -1);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        luaL_error(L, "%s: option %s must be a string, got a %s", what, key,
+                   luaL_typename(L, -1));
+    lua_pop(L, 1); /* the string stays alive in the options table */
+    return s;
+}
+
+double luav_opt_number(lua_State *L, int idx, const char *key, double def, const char *what)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return def;
+    int t = lua_getfield(L, idx, key);
+    if (t != LUA_TNIL && t != LUA_TNUMBER)
+        luaL_error(L, "%s: option %s must be a number, got a %s", what, key,
+                   luaL_typename(L, -1));
+    double v = t == LUA_TNIL ? def : lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+int luav_opt_bool(lua_State *L, int idx, const char *key, int def, const char *what)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return def;
+    int t = lua_getfield(L, idx, key);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_error(L, "%s: option %s must be true or false, got a %s", what, key,
+                   luaL_typename(L, -1));
+    int v = t == LUA_TNIL ? def : lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+void luav_set_number(lua_State *L, const char *k, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+void luav_set_integer(lua_State *L, const char *k, size_t v)
+{
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, k);
+}
+
+void luav_set_string(lua_State *L, const char *k, const char *v)
+{
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+void luav_set_numbers(lua_State *L, const char *k, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, k);
+}
+
+void luav_notef(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    host_note(L, lua_tostring(L, -1));
+    lua_pop(L, 1);
 }
