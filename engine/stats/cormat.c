@@ -162,19 +162,6 @@ static double ptable_eval(const ptable *t, double r)
     return p > 1 ? 1 : p;
 }
 
-typedef struct {
-    const ptable *t;
-    const double *r;
-    double *p;
-} pv_job;
-
-static void pv_chunk(void *ctx, size_t lo, size_t hi)
-{
-    pv_job *j = ctx;
-    for (size_t i = lo; i < hi; i++)
-        j->p[i] = ptable_eval(j->t, j->r[i]);
-}
-
 void cormat_pvalues(const double *r, size_t len, double df, double *p)
 {
     ptable *t = malloc(sizeof *t);
@@ -184,8 +171,8 @@ void cormat_pvalues(const double *r, size_t len, double df, double *p)
         return;
     }
     ptable_build(t, df);
-    pv_job j = {t, r, p};
-    pv_chunk(&j, 0, len);
+    for (size_t i = 0; i < len; i++)
+        p[i] = ptable_eval(t, r[i]);
     free(t);
 }
 
@@ -359,8 +346,9 @@ int cormat_compute(const double *const *a, size_t p, const double *const *b, siz
         for (size_t i = 0; i < p * q; i++)
             out->n[i] = (unsigned)n;
     }
-    for (size_t i = 0; i < p * q; i++)
-        out->r[i] = out->pval[i] = NAN;
+    if (!(pc == p && qc == q && n >= 3)) /* else the product writes every pair */
+        for (size_t i = 0; i < p * q; i++)
+            out->r[i] = out->pval[i] = NAN;
 
     if (pc && qc && n >= 3) {
         size_t nz = (pc + qc) * n;
