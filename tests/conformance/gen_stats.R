@@ -13,43 +13,7 @@ data_root <- file.path("..", "shared", "data")
 if (!dir.exists(file.path("tests", "conformance")))
     stop("run from the repository root: Rscript tests/conformance/gen_stats.R")
 
-## ---------------------------------------------------------------- JSON ----
-
-json_num1 <- function(v) {
-    if (is.na(v)) return("null")                    # NA and NaN
-    if (is.infinite(v)) return(if (v > 0) "\"Infinity\"" else "\"-Infinity\"")
-    sprintf("%.17g", as.double(v))
-}
-json_nums <- function(v) {
-    if (length(v) == 0L) return("[]")
-    paste0("[", paste(vapply(as.double(v), json_num1, ""), collapse = ","), "]")
-}
-json_str <- function(s) {
-    s <- gsub("\\", "\\\\", s, fixed = TRUE)
-    s <- gsub("\"", "\\\"", s, fixed = TRUE)
-    s <- gsub("\n", "\\n", s, fixed = TRUE)
-    s <- gsub("\r", "\\r", s, fixed = TRUE)
-    s <- gsub("\t", "\\t", s, fixed = TRUE)
-    paste0("\"", s, "\"")
-}
-## An object from a named list; each element is already-encoded JSON text.
-json_obj <- function(fields) {
-    paste0("{", paste(paste0(json_str(names(fields)), ": ", unlist(fields)),
-                      collapse = ", "), "}")
-}
-json_arr_lines <- function(items, indent = "    ") {
-    if (length(items) == 0L) return("[]")
-    paste0("[\n", paste0(indent, items, collapse = ",\n"), "\n  ]")
-}
-
-## Warnings R prints are collected and reported at the end (not fatal).
-r_warnings <- character(0)
-with_warnings <- function(label, expr) {
-    withCallingHandlers(expr, warning = function(w) {
-        r_warnings <<- c(r_warnings, paste0(label, ": ", conditionMessage(w)))
-        invokeRestart("muffleWarning")
-    })
-}
+source(file.path("tests", "conformance", "json.R"))
 
 ## ------------------------------------------------------------ cor.test ----
 

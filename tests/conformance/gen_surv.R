@@ -4,17 +4,14 @@
 #     Rscript tests/conformance/gen_surv.R
 # Writes tests/conformance/surv.json: for each case the inputs (time,
 # status 0/1, group and strata labels as strings) and what R's survival
-# package computes. Numbers as %.17g, NA as null.
+# package computes, written by json.R.
 
 suppressPackageStartupMessages(library(survival))
 out_file <- file.path("tests", "conformance", "surv.json")
 if (!dir.exists(file.path("tests", "conformance")))
     stop("run from the repository root: Rscript tests/conformance/gen_surv.R")
 
-num1 <- function(v) if (is.na(v)) "null" else sprintf("%.17g", as.double(v))
-nums <- function(v) paste0("[", paste(vapply(as.double(v), num1, ""), collapse = ","), "]")
-str1 <- function(s) paste0("\"", gsub("\"", "\\\"", s, fixed = TRUE), "\"")
-strs <- function(v) paste0("[", paste(vapply(as.character(v), str1, ""), collapse = ","), "]")
+source(file.path("tests", "conformance", "json.R"))
 
 ## survdiff on complete cases; group levels in R's factor order
 logrank_case <- function(name, time, status, group, strata = NULL) {
@@ -31,19 +28,19 @@ logrank_case <- function(name, time, status, group, strata = NULL) {
     df <- sum(exp > 0) - 1
     p <- pchisq(fit$chisq, df, lower.tail = FALSE)
     fields <- c(
-        paste0("\"case\": ", str1(name)),
-        paste0("\"time\": ", nums(time)),
-        paste0("\"status\": ", nums(status)),
-        paste0("\"group\": ", strs(group)),
-        paste0("\"strata\": ", if (is.null(strata)) "null" else strs(strata)),
-        paste0("\"levels\": ", strs(levels(g))),
-        paste0("\"n\": ", nums(as.vector(table(g)))),
-        paste0("\"observed\": ", nums(obs)),
-        paste0("\"expected\": ", nums(exp)),
-        paste0("\"var\": ", nums(t(fit$var))),
-        paste0("\"chisq\": ", num1(fit$chisq)),
-        paste0("\"df\": ", num1(df)),
-        paste0("\"p\": ", num1(p)))
+        paste0("\"case\": ", json_str(name)),
+        paste0("\"time\": ", json_nums(time)),
+        paste0("\"status\": ", json_nums(status)),
+        paste0("\"group\": ", json_strs(group)),
+        paste0("\"strata\": ", if (is.null(strata)) "null" else json_strs(strata)),
+        paste0("\"levels\": ", json_strs(levels(g))),
+        paste0("\"n\": ", json_nums(as.vector(table(g)))),
+        paste0("\"observed\": ", json_nums(obs)),
+        paste0("\"expected\": ", json_nums(exp)),
+        paste0("\"var\": ", json_nums(t(fit$var))),
+        paste0("\"chisq\": ", json_num1(fit$chisq)),
+        paste0("\"df\": ", json_num1(df)),
+        paste0("\"p\": ", json_num1(p)))
     paste0("{", paste(fields, collapse = ", "), "}")
 }
 
@@ -78,22 +75,21 @@ km_case <- function(name, time, status, conf_type) {
     fit <- survfit(Surv(time, status) ~ 1, conf.type = conf_type)
     q <- quantile(fit, 0.5)
     fields <- c(
-        paste0("\"case\": ", str1(name)),
-        paste0("\"conf_type\": ", str1(conf_type)),
-        paste0("\"time_in\": ", nums(time)),
-        paste0("\"status\": ", nums(status)),
-        paste0("\"time\": ", nums(fit$time)),
-        paste0("\"n_risk\": ", nums(fit$n.risk)),
-        paste0("\"n_event\": ", nums(fit$n.event)),
-        paste0("\"n_censor\": ", nums(fit$n.censor)),
-        paste0("\"surv\": ", nums(fit$surv)),
-        paste0("\"std_err\": ", nums(ifelse(is.infinite(fit$std.err), NA, fit$std.err))),
-        paste0("\"std_err_inf\": ", nums(as.numeric(is.infinite(fit$std.err)))),
-        paste0("\"lower\": ", nums(fit$lower)),
-        paste0("\"upper\": ", nums(fit$upper)),
-        paste0("\"median\": ", num1(q$quantile)),
-        paste0("\"median_lower\": ", num1(q$lower)),
-        paste0("\"median_upper\": ", num1(q$upper)))
+        paste0("\"case\": ", json_str(name)),
+        paste0("\"conf_type\": ", json_str(conf_type)),
+        paste0("\"time_in\": ", json_nums(time)),
+        paste0("\"status\": ", json_nums(status)),
+        paste0("\"time\": ", json_nums(fit$time)),
+        paste0("\"n_risk\": ", json_nums(fit$n.risk)),
+        paste0("\"n_event\": ", json_nums(fit$n.event)),
+        paste0("\"n_censor\": ", json_nums(fit$n.censor)),
+        paste0("\"surv\": ", json_nums(fit$surv)),
+        paste0("\"std_err\": ", json_nums(fit$std.err)),
+        paste0("\"lower\": ", json_nums(fit$lower)),
+        paste0("\"upper\": ", json_nums(fit$upper)),
+        paste0("\"median\": ", json_num1(q$quantile)),
+        paste0("\"median_lower\": ", json_num1(q$lower)),
+        paste0("\"median_upper\": ", json_num1(q$upper)))
     paste0("{", paste(fields, collapse = ", "), "}")
 }
 col2 <- colon[colon$etype == 2, ]
@@ -117,8 +113,8 @@ for (nm in names(km_inputs)) for (ct in c("log", "log-log", "plain"))
     km_cases[[length(km_cases) + 1]] <- km_case(nm, km_inputs[[nm]][[1]], km_inputs[[nm]][[2]], ct)
 
 writeLines(c("{", paste0("  \"generator\": \"tests/conformance/gen_surv.R\","),
-             paste0("  \"R\": ", str1(R.version.string), ","),
-             paste0("  \"survival\": ", str1(as.character(packageVersion("survival"))), ","),
+             paste0("  \"R\": ", json_str(R.version.string), ","),
+             paste0("  \"survival\": ", json_str(as.character(packageVersion("survival"))), ","),
              "  \"logrank\": [",
              paste0("    ", unlist(cases), collapse = ",\n"),
              "  ],", "  \"km\": [",

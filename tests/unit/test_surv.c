@@ -11,6 +11,8 @@
 
 static int close10(double got, double want)
 {
+    if (got == want) /* infinities too */
+        return 1;
     if (isnan(want))
         return isnan(got);
     return fabs(got - want) <= 1e-10 * (fabs(want) > 1e-300 ? fabs(want) : 1) ||
@@ -126,11 +128,6 @@ static void test_km(void)
             status[i] = (int)st[i];
         rg_km k;
         CHECK(km_fit(time, status, n, ct, 0.95, &k) == 0);
-        double *inf = unit_json_nums(cJSON_GetObjectItem(c, "std_err_inf"), &m);
-        for (size_t i = 0; i < m && i < k.m; i++)
-            if (inf[i] == 1 && isinf(k.std_err[i]))
-                k.std_err[i] = NAN; /* the JSON writes R's Inf as null */
-        free(inf);
         const char *fields[] = {"time", "n_risk", "n_event", "n_censor", "surv",
                                 "std_err", "lower", "upper"};
         const double *got[] = {k.time, k.n_risk, k.n_event, k.n_censor,
