@@ -19,6 +19,36 @@ static int close10(double got, double want)
            fabs(got - want) <= 1e-13; /* sums that cancel to 0 in R */
 }
 
+/* The array field of case c (named name, of test what) against got[0..n):
+ * the same length and every value close10. */
+static void check_array(const char *what, const char *name, const cJSON *c, const char *field,
+                        const double *got, size_t n)
+{
+    size_t m;
+    double *want = unit_json_nums(cJSON_GetObjectItem(c, field), &m);
+    if (m != n) {
+        fprintf(stderr, "%s %s: %s has %zu values, R %zu\n", what, name, field, n, m);
+        unit_failures++;
+    }
+    for (size_t i = 0; i < m && i < n; i++)
+        if (!close10(got[i], want[i])) {
+            fprintf(stderr, "%s %s: %s[%zu] = %.17g, R %.17g\n", what, name, field, i, got[i],
+                    want[i]);
+            unit_failures++;
+        }
+    free(want);
+}
+
+static void check_scalar(const char *what, const char *name, const cJSON *c, const char *field,
+                         double got)
+{
+    double want = unit_json_num(cJSON_GetObjectItem(c, field));
+    if (!close10(got, want)) {
+        fprintf(stderr, "%s %s: %s = %.17g, R %.17g\n", what, name, field, got, want);
+        unit_failures++;
+    }
+}
+
 /* index of the string s in the JSON string array a, or -1 */
 static long label_index(const cJSON *a, const char *s)
 {
@@ -69,29 +99,13 @@ static void test_logrank(void)
         }
         rg_logrank r;
         CHECK(logrank(time, status, g, k, cJSON_IsArray(strata) ? s : NULL, n, &r) == 0);
-        size_t m;
-        const char *fields[] = {"n", "observed", "expected", "var"};
-        const double *got[] = {r.n, r.observed, r.expected, r.var};
-        for (int f = 0; f < 4; f++) {
-            double *want = unit_json_nums(cJSON_GetObjectItem(c, fields[f]), &m);
-            CHECK(m == (f == 3 ? k * k : k));
-            for (size_t i = 0; i < m; i++)
-                if (!close10(got[f][i], want[i])) {
-                    fprintf(stderr, "logrank %s: %s[%zu] = %.17g, R %.17g\n", name, fields[f], i,
-                            got[f][i], want[i]);
-                    unit_failures++;
-                }
-            free(want);
-        }
-        const char *scal[] = {"chisq", "df", "p"};
-        const double sgot[] = {r.chisq, r.df, r.p};
-        for (int f = 0; f < 3; f++) {
-            double want = unit_json_num(cJSON_GetObjectItem(c, scal[f]));
-            if (!close10(sgot[f], want)) {
-                fprintf(stderr, "logrank %s: %s = %.17g, R %.17g\n", name, scal[f], sgot[f], want);
-                unit_failures++;
-            }
-        }
+        check_array("logrank", name, c, "n", r.n, k);
+        check_array("logrank", name, c, "observed", r.observed, k);
+        check_array("logrank", name, c, "expected", r.expected, k);
+        check_array("logrank", name, c, "var", r.var, k * k);
+        check_scalar("logrank", name, c, "chisq", r.chisq);
+        check_scalar("logrank", name, c, "df", r.df);
+        check_scalar("logrank", name, c, "p", r.p);
         logrank_free(&r);
         cJSON_Delete(seen);
         free(time);
@@ -120,7 +134,7 @@ static void test_km(void)
         rg_km_conf ct = strcmp(ctn, "log") == 0       ? RG_KM_LOG
                         : strcmp(ctn, "log-log") == 0 ? RG_KM_LOGLOG
                                                       : RG_KM_PLAIN;
-        size_t n, ns, m;
+        size_t n, ns;
         double *time = unit_json_nums(cJSON_GetObjectItem(c, "time_in"), &n);
         double *st = unit_json_nums(cJSON_GetObjectItem(c, "status"), &ns);
         int *status = malloc((n ? n : 1) * sizeof *status);
@@ -128,34 +142,19 @@ static void test_km(void)
             status[i] = (int)st[i];
         rg_km k;
         CHECK(km_fit(time, status, n, ct, 0.95, &k) == 0);
-        const char *fields[] = {"time", "n_risk", "n_event", "n_censor", "surv",
-                                "std_err", "lower", "upper"};
-        const double *got[] = {k.time, k.n_risk, k.n_event, k.n_censor,
-                               k.surv, k.std_err, k.lower, k.upper};
-        for (int f = 0; f < 8; f++) {
-            double *want = unit_json_nums(cJSON_GetObjectItem(c, fields[f]), &m);
-            if (m != k.m) {
-                fprintf(stderr, "km %s %s: %zu times, R %zu\n", name, ctn, k.m, m);
-                unit_failures++;
-            }
-            for (size_t i = 0; i < m && i < k.m; i++)
-                if (!close10(got[f][i], want[i])) {
-                    fprintf(stderr, "km %s %s: %s[%zu] = %.17g, R %.17g\n", name, ctn,
-                            fields[f], i, got[f][i], want[i]);
-                    unit_failures++;
-                }
-            free(want);
-        }
-        const char *scal[] = {"median", "median_lower", "median_upper"};
-        const double sgot[] = {k.median, k.median_lower, k.median_upper};
-        for (int f = 0; f < 3; f++) {
-            double want = unit_json_num(cJSON_GetObjectItem(c, scal[f]));
-            if (!close10(sgot[f], want)) {
-                fprintf(stderr, "km %s %s: %s = %.17g, R %.17g\n", name, ctn, scal[f], sgot[f],
-                        want);
-                unit_failures++;
-            }
-        }
+        char what[32];
+        snprintf(what, sizeof what, "km (%s)", ctn);
+        check_array(what, name, c, "time", k.time, k.m);
+        check_array(what, name, c, "n_risk", k.n_risk, k.m);
+        check_array(what, name, c, "n_event", k.n_event, k.m);
+        check_array(what, name, c, "n_censor", k.n_censor, k.m);
+        check_array(what, name, c, "surv", k.surv, k.m);
+        check_array(what, name, c, "std_err", k.std_err, k.m);
+        check_array(what, name, c, "lower", k.lower, k.m);
+        check_array(what, name, c, "upper", k.upper, k.m);
+        check_scalar(what, name, c, "median", k.median);
+        check_scalar(what, name, c, "median_lower", k.median_lower);
+        check_scalar(what, name, c, "median_upper", k.median_upper);
         km_free(&k);
         free(time);
         free(st);
