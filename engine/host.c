@@ -223,6 +223,8 @@ void host_charge(lua_State *L, size_t bytes)
     rg_host *h = host_of(L);
     h->c_bytes += bytes;
     if (h->mem_limit && h->mem_used + h->c_bytes > h->mem_limit) {
+        if (!h->mem_exceeded) /* named where it was passed, as the allocator does */
+            h->mem_line = host_study_line(L);
         h->mem_exceeded = 1;
         lua_sethook(L, hook, LUA_MASKCOUNT, 1);
         push_limit_msg(L, h);
