@@ -26,7 +26,7 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/lua_value.c engine/lua_base.c engine/lua_rg.c engine/lua_rng.c \
               engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
               engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
-              engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c \
+              engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c engine/stats/cox.c \
               engine/frame.c engine/lua_frame.c engine/lua_surv.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/unit/test_fmt.c \

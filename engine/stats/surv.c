@@ -303,3 +303,36 @@ int km_fit(const double *time, const int *status, size_t n, rg_km_conf ct, doubl
     out->median_upper = km_quantile(out, out->upper, 0.5);
     return 0;
 }
+
+void km_at(const rg_km *k, const double *at, size_t na, rg_km_row *rows)
+{
+    size_t i = 0; /* the first stored time > at[r - 1] */
+    for (size_t r = 0; r < na; r++) {
+        double t = at[r];
+        rg_km_row *row = &rows[r];
+        row->time = t;
+        row->n_event = row->n_censor = 0;
+        while (i < k->m && k->time[i] <= t) {
+            row->n_event += k->n_event[i];
+            row->n_censor += k->n_censor[i];
+            i++;
+        }
+        /* i: the first stored time > t, so i - 1 is the last <= t */
+        row->past_end = k->m == 0 || t > k->time[k->m - 1];
+        if (row->past_end) {
+            row->n_risk = 0;
+            row->surv = row->std_err = row->lower = row->upper = NAN;
+        } else if (i == 0) {
+            row->n_risk = k->n;
+            row->surv = row->lower = row->upper = 1;
+            row->std_err = 0;
+        } else {
+            size_t j = i - 1;
+            row->n_risk = k->time[j] == t ? k->n_risk[j] : k->n_risk[i];
+            row->surv = k->surv[j];
+            row->std_err = k->surv[j] == 0 ? NAN : k->surv[j] * k->std_err[j];
+            row->lower = k->lower[j];
+            row->upper = k->upper[j];
+        }
+    }
+}

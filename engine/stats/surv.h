@@ -50,4 +50,17 @@ double km_quantile(const rg_km *k, const double *s, double p);
 
 void km_free(rg_km *k);
 
+/* The curve read at given times, as summary.survfit(fit, times = at): surv,
+ * std_err (on the survival scale, S * se(log S)) and limits at the last
+ * stored time <= t (1, 0, 1, 1 before the first); n_risk at t; n_event and
+ * n_censor summed over (previous t, t]. R drops times past the last
+ * follow-up; here they stay, with n_risk 0 and NaN values (past_end set). */
+typedef struct {
+    double time, n_risk, n_event, n_censor, surv, std_err, lower, upper;
+    int past_end;
+} rg_km_row;
+
+/* at[0..na) strictly increasing (the caller checks); rows has na entries. */
+void km_at(const rg_km *k, const double *at, size_t na, rg_km_row *rows);
+
 #endif
