@@ -702,17 +702,15 @@ static int sc_tostring(lua_State *L)
 
 /* ---- rg.ols ------------------------------------------------------------------------- */
 
-/* The columns of X at idx (a frame, a table of named arrays taken in sorted
- * name order, or an array of arrays named x1, x2, ...) with their names, as
- * two userdata arrays pushed on the stack; *k columns of n values. */
-static const double **design_columns(lua_State *L, int idx, size_t n, const char *who,
-                                     const char ***names, size_t *k)
+const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *who,
+                                   const char *len_arg, const char ***names, size_t *k)
 {
     idx = lua_absindex(L, idx);
     const rg_frame *f = luaf_test(L, idx);
     if (f) {
         if (f->nrow != n)
-            luaL_error(L, "%s: y has %d values but X %d rows", who, (int)n, (int)f->nrow);
+            luaL_error(L, "%s: %s has %d values but X %d rows", who, len_arg, (int)n,
+                       (int)f->nrow);
         const double **cols = frame_numbers(L, idx, who, "X");
         const char **nm = lua_newuserdatauv(L, (f->ncol ? f->ncol : 1) * sizeof *nm, 0);
         for (size_t j = 0; j < f->ncol; j++)
@@ -750,7 +748,8 @@ static const double **design_columns(lua_State *L, int idx, size_t n, const char
         size_t m;
         cols[j] = luav_numbers(L, -1, who, nm[j], &m);
         if (m != n)
-            luaL_error(L, "%s: column %s has %d values but y %d", who, nm[j], (int)m, (int)n);
+            luaL_error(L, "%s: column %s has %d values but %s %d", who, nm[j], (int)m, len_arg,
+                       (int)n);
         lua_rawseti(L, keys, (lua_Integer)(nk + 2 * j + 2)); /* anchor the numbers */
         lua_pop(L, 1);
     }
@@ -770,7 +769,7 @@ static int l_ols(lua_State *L)
     size_t n, k;
     const double *y = luav_numbers(L, 1, who, "y", &n);
     const char **names;
-    const double **cols = design_columns(L, 2, n, who, &names, &k);
+    const double **cols = luav_design_columns(L, 2, n, who, "y", &names, &k);
     /* complete rows only */
     size_t *keep = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keep, 0);
     size_t m = 0;

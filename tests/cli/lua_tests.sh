@@ -7,7 +7,7 @@ for f in "$ROOT"/tests/lua/*.md; do
     found=1
     name="lua:$(basename "$f" .md)"
     d=$(newdir)
-    run "$RGLIT" render "$f" -o "$d/report.html"
+    run "$RGLIT" render "$f" -o "$d/report.html" --allow-read "$ROOT/tests/conformance/data"
     if [ "$rc" = 0 ]; then ok "$name"; else fail "$name" "$err"; fi
 done
 [ "$found" = 1 ] || fail "lua:files" "no tests/lua/*.md"
