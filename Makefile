@@ -131,6 +131,9 @@ fuzz:
 $(BUILD)/bench_screen: $(OBJ) $(BUILD)/obj/tests/bench/bench_screen.o
 	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
+$(BUILD)/bench_surv: $(OBJ) $(BUILD)/obj/tests/bench/bench_surv.o
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
 bench:
 	@MAKE="$(MAKE)" tests/bench/run.sh
 

@@ -624,7 +624,7 @@ static const char *label_text(lua_State *L, int idx, char *tmp, size_t len)
 }
 
 /* rg.dummies(values [, {levels = {...}, ref = level, prefix = ""}]) -> columns,
- * names: R's treatment coding of a factor. One 0/1 column per level but the
+ * names, ref: R's treatment coding of a factor. One 0/1 column per level but the
  * reference, named prefix .. level, in level order; a missing value (NaN)
  * gives NaN in every column. Levels: as given, else the distinct values
  * sorted (numbers, then strings); ref: the first level unless given. */
@@ -725,7 +725,8 @@ static int l_dummies(lua_State *L)
         }
         lua_rawset(L, cols);
     }
-    return 2;
+    lua_rawgeti(L, levels, (lua_Integer)ref + 1);
+    return 3;
 }
 
 static const luaL_Reg surv_funcs[] = {{"km", l_km},           {"logrank", l_logrank},
