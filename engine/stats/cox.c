@@ -117,22 +117,23 @@ typedef struct {
     double *work;    /* 2 p + 2 p p */
 } cdata;
 
+/* Sort keys with the row they belong to: qsort has no context argument in
+ * C11, so the keys travel with the indices. */
 typedef struct {
-    const double *time;
-    const size_t *strata;
-} sort_ctx;
+    size_t stratum;
+    double key;
+    size_t i;
+} keyed;
 
-static const sort_ctx *sorting; /* qsort has no context argument in C11 */
-
-static int by_stratum_time(const void *a, const void *b)
+/* By stratum, then key, then row (a deterministic order of ties). */
+static int by_keyed(const void *a, const void *b)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    const sort_ctx *c = sorting;
-    if (c->strata && c->strata[i] != c->strata[j])
-        return c->strata[i] < c->strata[j] ? -1 : 1;
-    if (c->time[i] != c->time[j])
-        return c->time[i] < c->time[j] ? -1 : 1;
-    return i < j ? -1 : i > j; /* stable: a deterministic order of ties */
+    const keyed *x = a, *y = b;
+    if (x->stratum != y->stratum)
+        return x->stratum < y->stratum ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static void cdata_free(cdata *d)
@@ -164,12 +165,17 @@ static int cdata_init(cdata *d, const double *time, const int *status, const dou
         cdata_free(d);
         return -1;
     }
+    keyed *key = malloc(nn * sizeof *key);
+    if (!key) {
+        cdata_free(d);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++)
-        d->idx[i] = i;
-    sort_ctx c = {time, strata};
-    sorting = &c;
-    qsort(d->idx, n, sizeof *d->idx, by_stratum_time);
-    sorting = NULL;
+        key[i] = (keyed){strata ? strata[i] : 0, time[i], i};
+    qsort(key, n, sizeof *key, by_keyed);
+    for (size_t i = 0; i < n; i++)
+        d->idx[i] = key[i].i;
+    free(key);
     for (size_t k = 0; k < n; k++) {
         size_t i = d->idx[k];
         d->time[k] = time[i];
@@ -278,14 +284,6 @@ static double fen_sum(const double *f, size_t r) /* entries of ranks 1..r */
     return s;
 }
 
-static const double *rank_keys;
-
-static int by_key(const void *a, const void *b)
-{
-    double x = rank_keys[*(const size_t *)a], y = rank_keys[*(const size_t *)b];
-    return x < y ? -1 : x > y;
-}
-
 /* Harrell's C and its standard error from the linear predictor lp (sorted
  * order, as d). Counts each subject's concordant, discordant and tied-in-lp
  * comparable pairs: i (an event) against every j at risk after it, or
@@ -294,7 +292,8 @@ static int concordance(const cdata *d, const double *lp, rg_cox *out)
 {
     size_t n = d->n, nn = n ? n : 1;
     double *cnt = calloc(3 * nn, sizeof *cnt), *fen = malloc((nn + 1) * sizeof *fen);
-    size_t *rank = malloc(nn * sizeof *rank), *ord = malloc(nn * sizeof *ord);
+    size_t *rank = malloc(nn * sizeof *rank);
+    keyed *ord = malloc(nn * sizeof *ord);
     if (!cnt || !fen || !rank || !ord) {
         free(cnt);
         free(fen);
@@ -310,14 +309,12 @@ static int concordance(const cdata *d, const double *lp, rg_cox *out)
             s1++;
         size_t m = s1 - s0, nr = 0; /* dense ranks 1..nr of lp in the stratum */
         for (size_t k = 0; k < m; k++)
-            ord[k] = s0 + k;
-        rank_keys = lp;
-        qsort(ord, m, sizeof *ord, by_key);
-        rank_keys = NULL;
+            ord[k] = (keyed){0, lp[s0 + k], s0 + k};
+        qsort(ord, m, sizeof *ord, by_keyed);
         for (size_t k = 0; k < m; k++) {
-            if (k == 0 || lp[ord[k]] != lp[ord[k - 1]])
+            if (k == 0 || ord[k].key != ord[k - 1].key)
                 nr++;
-            rank[ord[k]] = nr;
+            rank[ord[k].i] = nr;
         }
         /* the events against those after them: from the last time down */
         memset(fen, 0, (nr + 1) * sizeof *fen);
@@ -610,14 +607,6 @@ void cox_zph_free(rg_cox_zph *z)
     memset(z, 0, sizeof *z);
 }
 
-static const double *g_time;
-
-static int by_time_only(const void *a, const void *b)
-{
-    double x = g_time[*(const size_t *)a], y = g_time[*(const size_t *)b];
-    return x < y ? -1 : x > y;
-}
-
 /* u' M^-1 u for the indices kk[0..m) of the 2p x 2p information im with u
  * zero but at the last index; work: m * m + m. */
 static double zph_test(const double *im, size_t p2, const size_t *kk, size_t m, double ulast,
@@ -646,7 +635,8 @@ int cox_zph(const double *time, const int *status, const double *X, size_t n, si
     double *g = malloc(nn * sizeof *g), *gs = malloc(nn * sizeof *gs);
     double *ug = calloc(pp, sizeof *ug), *im = calloc(p2 * p2, sizeof *im);
     double *work = malloc((p2 * p2 + p2 + 2 * pp + 2 * pp * pp) * sizeof *work);
-    size_t *ord = malloc(nn * sizeof *ord), *kk = malloc(p2 * sizeof *kk);
+    keyed *ord = malloc(nn * sizeof *ord);
+    size_t *kk = malloc(p2 * sizeof *kk);
     cdata d;
     int have_d = 0, rc = -1;
     if (!out->chisq || !g || !gs || !ug || !im || !work || !ord || !kk)
@@ -659,17 +649,15 @@ int cox_zph(const double *time, const int *status, const double *X, size_t n, si
     /* g = 1 - KM(t-) of all subjects (strata ignored, as cox.zph), centred on
      * its mean over the events */
     for (size_t i = 0; i < n; i++)
-        ord[i] = i;
-    g_time = time;
-    qsort(ord, n, sizeof *ord, by_time_only);
-    g_time = NULL;
+        ord[i] = (keyed){0, time[i], i};
+    qsort(ord, n, sizeof *ord, by_keyed);
     double s = 1, risk = (double)n, gsum = 0, nev = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         double dth = 0;
-        while (j < n && time[ord[j]] == time[ord[i]]) {
-            g[ord[j]] = 1 - s;
-            dth += status[ord[j]] != 0;
+        while (j < n && ord[j].key == ord[i].key) {
+            g[ord[j].i] = 1 - s;
+            dth += status[ord[j].i] != 0;
             j++;
         }
         if (dth > 0)

@@ -6,18 +6,19 @@
 # test-asan, never a leak or invalid access either), never a report after a
 # failure.
 . "$(dirname "$0")/lib.sh"
-# sweep NAME DIR STUDY: render DIR/STUDY with injected failures over its run
+# sweep NAME DIR STUDY [ARGS]: render DIR/STUDY (with the extra render
+# ARGS, split on spaces) with injected failures over its run
 sweep() {
-    local name=$1 d=$2 study=$3
+    local name=$1 d=$2 study=$3 extra=${4:-}
     local lo hi mid total bad tried failures step n rc
     # The number of growing allocations of one render (binary search for the
     # smallest N that no longer fails), to sample N over the whole run.
     lo=1 hi=1000000
-    RGLIT_FAIL_ALLOC=$hi "$RGLIT" render "$d/$study" -o "$d/r.html" >/dev/null 2>&1 ||
+    RGLIT_FAIL_ALLOC=$hi "$RGLIT" render "$d/$study" -o "$d/r.html" $extra >/dev/null 2>&1 ||
         { fail "allocfail:$name-reach" "the render still fails with N=$hi"; return; }
     while [ $((hi - lo)) -gt 1 ]; do
         mid=$(((lo + hi) / 2))
-        if RGLIT_FAIL_ALLOC=$mid "$RGLIT" render "$d/$study" -o "$d/r.html" >/dev/null 2>&1; then
+        if RGLIT_FAIL_ALLOC=$mid "$RGLIT" render "$d/$study" -o "$d/r.html" $extra >/dev/null 2>&1; then
             hi=$mid
         else
             lo=$mid
@@ -29,7 +30,7 @@ sweep() {
     for n in $(seq 1 $step "$total"); do
         tried=$((tried + 1))
         rm -f "$d/r.html"
-        RGLIT_FAIL_ALLOC=$n "$RGLIT" render "$d/$study" -o "$d/r.html" >/dev/null 2>"$d/err"
+        RGLIT_FAIL_ALLOC=$n "$RGLIT" render "$d/$study" -o "$d/r.html" $extra >/dev/null 2>"$d/err"
         rc=$?
         if [ $rc -eq 0 ]; then
             bad=$((bad + 1)) # below the total, every injected failure must fail the render
@@ -60,5 +61,7 @@ d=$(newdir)
 cp "$ROOT"/tests/lua/screen.md "$d"/
 sweep screen "$d" screen.md
 d=$(newdir)
-cp "$ROOT"/tests/lua/surv.md "$d"/
-sweep surv "$d" surv.md
+mkdir -p "$d/lua" "$d/conformance"
+cp "$ROOT"/tests/lua/surv.md "$d"/lua/
+cp -r "$ROOT"/tests/conformance/data "$d"/conformance/
+sweep surv "$d" lua/surv.md "--allow-read $d/conformance/data"
