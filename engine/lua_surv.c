@@ -364,6 +364,8 @@ typedef struct {
     int *status;
     size_t *strata;   /* NULL without */
     const char **names;
+    size_t n_in;      /* the subjects given; keep[r]: the input row of subject r */
+    const size_t *keep;
     rg_cox_opts o;
 } cox_args;
 
@@ -440,6 +442,8 @@ static void cox_read(lua_State *L, const char *who, cox_args *a)
     a->n = m;
     a->p = p;
     a->names = names;
+    a->n_in = n;
+    a->keep = keep;
 }
 
 static void cox_box_free(void *p)
@@ -501,7 +505,7 @@ static void push_names(lua_State *L, const char *k, const char *const *names, si
 }
 
 /* rg.cox(time, status, X [, {ties, strata, conf_int, iter_max, eps}]) ->
- * {names, coef, hr, se, z, p, lower, upper, var, loglik, lr, wald, score,
+ * {names, coef, hr, se, z, p, lower, upper, var, lp, loglik, lr, wald, score,
  * concordance, concordance_se, n, nevent, iter, converged, ties, conf_int,
  * warnings} */
 static int l_cox(lua_State *L)
@@ -531,6 +535,16 @@ static int l_cox(lua_State *L)
         lua_rawseti(L, -2, (lua_Integer)j + 1);
     }
     lua_setfield(L, res, "var");
+    lua_createtable(L, (int)a.n_in, 0); /* the linear predictor, NaN for those left out */
+    for (size_t i = 0; i < a.n_in; i++) {
+        lua_pushnumber(L, NAN);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    for (size_t r = 0; r < a.n; r++) {
+        lua_pushnumber(L, f->lp[r]);
+        lua_rawseti(L, -2, (lua_Integer)a.keep[r] + 1);
+    }
+    lua_setfield(L, res, "lp");
     const double ll[] = {f->loglik0, f->loglik};
     luav_set_numbers(L, "loglik", ll, 2);
     push_test(L, "lr", f->lr, (double)p, f->lr_p);
