@@ -1,13 +1,19 @@
-/* tests/unit/test_svg.c — the SVG canvas (svg.h): number formatting, nice
- * ticks, escaping, and a strict XML well-formedness check of what it
- * writes. */
+/* tests/unit/test_svg.c — the SVG canvas and the figures (svg.h, plot.h):
+ * number formatting, nice ticks, escaping, a strict XML well-formedness
+ * check of every figure (also from hostile inputs), and two golden SVGs
+ * compared byte for byte (tests/golden/svg; RGLIT_UPDATE_GOLDEN=1 rewrites
+ * them, as `make golden` does). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
+#include "plot.h"
+#include "stats/surv.h"
 #include "svg.h"
 #include "unit.h"
+
+#define GOLDEN_DIR "tests/golden/svg/"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -265,6 +271,27 @@ static void test_svg_num(void)
     buf_free(&b);
 }
 
+static void test_plot_fmt_p(void)
+{
+    rg_buf b = {0};
+    plot_fmt_p(&b, 0.0013);
+    CHECK_STR(keep(&b), "0.0013");
+    plot_fmt_p(&b, 0.06534);
+    CHECK_STR(keep(&b), "0.065");
+    plot_fmt_p(&b, 0.5);
+    CHECK_STR(keep(&b), "0.5");
+    plot_fmt_p(&b, 1);
+    CHECK_STR(keep(&b), "1");
+    plot_fmt_p(&b, 0.0001);
+    CHECK_STR(keep(&b), "0.0001");
+    plot_fmt_p(&b, 0.0000999);
+    CHECK_STR(keep(&b), "< 0.0001");
+    plot_fmt_p(&b, 0);
+    CHECK_STR(keep(&b), "< 0.0001");
+    plot_fmt_p(&b, NAN);
+    CHECK_STR(keep(&b), "NA");
+}
+
 /* ---- ticks --------------------------------------------------------------- */
 
 /* Ticks are increasing, inside [t->lo, t->hi], and their labels distinct. */
@@ -515,7 +542,211 @@ static void test_xml_checker(void)
     CHECK(xml_check("<svg") != NULL);
 }
 
+/* ---- figures ------------------------------------------------------------- */
+
+/* R's aml data (survival package: Miller 1981), maintained chemotherapy or
+ * not: weeks to relapse, 1 relapse, 0 censored. */
+static const double aml_time[2][12] = {{9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161},
+                                       {5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45}};
+static const int aml_status[2][12] = {{1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0},
+                                      {1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1}};
+static const size_t aml_n[2] = {11, 12};
+
+static void curve_of(const rg_km *k, const char *label, rg_plot_curve *c)
+{
+    memset(c, 0, sizeof *c);
+    c->label = label;
+    c->m = k->m;
+    c->time = k->time;
+    c->n_risk = k->n_risk;
+    c->n_censor = k->n_censor;
+    c->surv = k->surv;
+    c->lower = k->lower;
+    c->upper = k->upper;
+    c->n = k->n;
+}
+
+/* Compare got with the golden file (or rewrite it under
+ * RGLIT_UPDATE_GOLDEN). */
+static void golden(const char *file, const char *got)
+{
+    char path[128];
+    snprintf(path, sizeof path, GOLDEN_DIR "%s", file);
+    if (getenv("RGLIT_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        CHECK(f && fwrite(got, 1, strlen(got), f) == strlen(got));
+        if (f)
+            fclose(f);
+        fprintf(stderr, "updated %s\n", path);
+        return;
+    }
+    size_t len;
+    char *want = unit_read_file(path, &len);
+    if (!want || len != strlen(got) || memcmp(want, got, len) != 0) {
+        fprintf(stderr,
+                "%s differs from the golden file (%zu bytes, golden %zu); review, "
+                "then make golden\n",
+                path, strlen(got), want ? len : 0);
+        unit_failures++;
+    }
+    free(want);
+}
+
+static void test_golden_km(void)
+{
+    rg_km k[2];
+    memset(k, 0, sizeof k);
+    rg_plot_curve c[2];
+    const char *labels2[2] = {"Maintained", "Nonmaintained"};
+    double t[23];
+    int st[23];
+    size_t g[23], n = 0;
+    for (size_t a = 0; a < 2; a++) {
+        CHECK(km_fit(aml_time[a], aml_status[a], aml_n[a], RG_KM_LOG, 0.95, &k[a]) == 0);
+        curve_of(&k[a], labels2[a], &c[a]);
+        for (size_t i = 0; i < aml_n[a]; i++, n++) {
+            t[n] = aml_time[a][i];
+            st[n] = aml_status[a][i];
+            g[n] = a;
+        }
+    }
+    rg_logrank lr;
+    memset(&lr, 0, sizeof lr);
+    CHECK(logrank(t, st, g, 2, NULL, n, &lr) == 0);
+    CHECK_NEAR(lr.p, 0.065344, 1e-4); /* R: survdiff(Surv(time, status) ~ x, aml) */
+    rg_plot_km o = {.curves = c,
+                    .ncurves = 2,
+                    .title = "Acute myelogenous leukaemia",
+                    .xlab = "Weeks",
+                    .width = 640,
+                    .height = 420,
+                    .xmax = NAN,
+                    .conf_band = 1,
+                    .risk_table = 1,
+                    .censor_marks = 1,
+                    .p = lr.p,
+                    .p_label = "Log-rank"};
+    rg_buf b = {0};
+    double h = 0;
+    CHECK(plot_km(&b, &o, &h) == 0);
+    CHECK(h == 420);
+    const char *svg = buf_cstr(&b);
+    check_svg("golden km", svg);
+    CHECK(strstr(svg, ">Log-rank p = 0.065</text>") != NULL);
+    CHECK(strstr(svg, ">Number at risk</text>") != NULL);
+    CHECK(strstr(svg, "class=\"rg-band\"") != NULL);
+    CHECK(strstr(svg, "class=\"rg-cens\"") != NULL);
+    golden("km.svg", svg);
+    buf_free(&b);
+    for (size_t a = 0; a < 2; a++)
+        km_free(&k[a]);
+    logrank_free(&lr);
+}
+
+static const rg_plot_forest_row forest_rows[] = {
+    {"Age (per year)", 1.0172, 0.9989, 1.0358, 0.065},
+    {"Sex: female", 0.5986, 0.4311, 0.8311, 0.0021},
+    {"ECOG 2 & 3 vs <2", 2.1093, 1.4602, 3.0469, 0.000067},
+    {"Weight loss", NAN, NAN, NAN, NAN},
+    {"Stage IV", 1.52, 1.10, 2.09, 0.0107}};
+
+static void test_golden_forest(void)
+{
+    rg_plot_forest o = {
+        .rows = forest_rows, .nrows = 5, .title = "Cox model", .width = 640, .conf = 0.95};
+    rg_buf b = {0};
+    double h = 0;
+    CHECK(plot_forest(&b, &o, &h) == 0);
+    CHECK(h > 5 * 24);
+    const char *svg = buf_cstr(&b);
+    check_svg("golden forest", svg);
+    CHECK(strstr(svg, ">1.52 (1.10\xE2\x80\x93"
+                      "2.09)</text>") != NULL);
+    CHECK(strstr(svg, ">0.60 (0.43\xE2\x80\x93"
+                      "0.83)</text>") != NULL);
+    CHECK(strstr(svg, ">&lt; 0.0001</text>") != NULL);
+    CHECK(strstr(svg, ">ECOG 2 &amp; 3 vs &lt;2</text>") != NULL);
+    CHECK(strstr(svg, "class=\"rg-na\" x=\"") != NULL);
+    CHECK(strstr(svg, ">not estimable</text>") != NULL);
+    CHECK(strstr(svg, ">HR (95% CI)</text>") != NULL);
+    CHECK(strstr(svg, ">Hazard ratio (95% CI)</text>") != NULL);
+    /* four squares: the not-estimable row has no marks */
+    size_t squares = 0;
+    for (const char *p = svg; (p = strstr(p, "class=\"rg-pt\"")); p++)
+        squares++;
+    CHECK(squares == 4);
+    golden("forest.svg", svg);
+    buf_free(&b);
+}
+
+/* Odd inputs draw well-formed SVG without NaN: non-finite values, empty
+ * curves, hostile labels, sizes too small for the layout. */
+static void test_km_odd(void)
+{
+    double time[] = {0, 1, 2, INFINITY}, risk[] = {5, 4, 3, 1}, cens[] = {1, 0, 2, 1},
+           surv[] = {1, 0.5, NAN, 0.25}, lo[] = {NAN, NAN, NAN, NAN},
+           up[] = {NAN, 2, -1, NAN}, brk[] = {-1, 0, 1.5, NAN, 99};
+    rg_plot_curve c[3] = {{"<b> & \x01\xff", 4, time, risk, cens, surv, lo, up, 5},
+                          {"", 0, NULL, NULL, NULL, NULL, NULL, NULL, 0},
+                          {"x", 3, time, risk, NULL, surv, NULL, NULL, NAN}};
+    rg_plot_km o = {.curves = c,
+                    .ncurves = 3,
+                    .width = 150,
+                    .height = 100,
+                    .xmax = NAN,
+                    .conf_band = 1,
+                    .risk_table = 1,
+                    .censor_marks = 1,
+                    .p = 0.00001,
+                    .p_label = "Log-rank"};
+    rg_buf b = {0};
+    double h = 0;
+    CHECK(plot_km(&b, &o, &h) == 0);
+    CHECK(h > 100); /* grown: the risk table leaves the curves 60 pixels */
+    check_svg("km odd", buf_cstr(&b));
+    CHECK(strstr(buf_cstr(&b), ">Log-rank p &lt; 0.0001</text>") != NULL);
+    buf_free(&b);
+    /* breaks, an xmax before the first event, no table, no marks, p without a name */
+    o.breaks = brk;
+    o.nbreaks = 5;
+    o.xmax = 0.5;
+    o.risk_table = 0;
+    o.p = 0.5;
+    o.p_label = NULL;
+    o.title = "t";
+    CHECK(plot_km(&b, &o, &h) == 0 && h > 100);
+    check_svg("km odd breaks", buf_cstr(&b));
+    CHECK(strstr(buf_cstr(&b), ">p = 0.5</text>") != NULL);
+    buf_free(&b);
+}
+
+static void test_forest_odd(void)
+{
+    rg_plot_forest_row rows[] = {{"a", NAN, 1, 2, 0.5},      {"b", 0, 0.5, 2, NAN},
+                                 {"c", 1, -1, 2, INFINITY},  {"d", 1e-30, 1e-31, 1e-29, 0},
+                                 {"e", 1e30, 1e29, 1e31, 1}, {"<&>", 1, 1, 1, 0.2}};
+    rg_plot_forest o = {.rows = rows, .nrows = 6, .width = 150, .conf = 0.9, .xlab = "HR"};
+    rg_buf b = {0};
+    CHECK(plot_forest(&b, &o, NULL) == 0);
+    check_svg("forest odd", buf_cstr(&b));
+    CHECK(strstr(buf_cstr(&b), ">HR (90% CI)</text>") != NULL);
+    CHECK(strstr(buf_cstr(&b), ">1e-30 (1e-31\xE2\x80\x93"
+                               "1e-29)</text>") != NULL);
+    buf_free(&b);
+    o.nrows = 0; /* no rows: an axis around 1 */
+    CHECK(plot_forest(&b, &o, NULL) == 0);
+    check_svg("forest empty", buf_cstr(&b));
+    buf_free(&b);
+    o.rows = rows;
+    o.nrows = 3; /* nothing estimable */
+    CHECK(plot_forest(&b, &o, NULL) == 0);
+    check_svg("forest none", buf_cstr(&b));
+    CHECK(strstr(buf_cstr(&b), "rg-pt") == NULL);
+    buf_free(&b);
+}
+
 const unit_test svg_tests[] = {{"svg_num", test_svg_num},
+                               {"svg_plot_fmt_p", test_plot_fmt_p},
                                {"svg_ticks_linear", test_ticks_linear},
                                {"svg_ticks_degenerate", test_ticks_degenerate},
                                {"svg_ticks_log", test_ticks_log},
@@ -523,4 +754,8 @@ const unit_test svg_tests[] = {{"svg_num", test_svg_num},
                                {"svg_elements", test_svg_elements},
                                {"svg_palette", test_svg_palette},
                                {"svg_xml_checker", test_xml_checker},
+                               {"svg_golden_km", test_golden_km},
+                               {"svg_golden_forest", test_golden_forest},
+                               {"svg_km_odd", test_km_odd},
+                               {"svg_forest_odd", test_forest_odd},
                                {NULL, NULL}};
