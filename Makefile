@@ -28,7 +28,7 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
               engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c \
               engine/frame.c engine/lua_frame.c engine/lua_surv.c \
-              engine/svg.c engine/plot.c
+              engine/svg.c engine/plot.c engine/lua_plot.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
