@@ -27,12 +27,14 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
               engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
               engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c engine/stats/cox.c \
-              engine/frame.c engine/lua_frame.c engine/lua_surv.c
+              engine/frame.c engine/lua_frame.c engine/lua_surv.c \
+              engine/svg.c engine/plot.c engine/lua_plot.c
 MAIN_SRC   := engine/main.c
 UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/unit/test_fmt.c \
               tests/unit/test_value.c tests/unit/test_doc.c \
               tests/unit/test_build.c tests/unit/test_conformance.c tests/unit/test_frame.c \
               tests/unit/test_stats_ref.c tests/unit/test_cormat.c tests/unit/test_surv.c \
+              tests/unit/test_svg.c \
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
 
@@ -111,9 +113,9 @@ check-asan: $(BUILD)/asan/rglit $(BUILD)/asan/unit_tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	 tests/run.sh $(BUILD)/asan/rglit $(BUILD)/asan/unit_tests
 
-# Regenerate the golden reports; review the diff before committing.
-golden: $(BUILD)/rglit
-	tests/golden/update.sh $(BUILD)/rglit
+# Regenerate the golden reports and figures; review the diff before committing.
+golden: $(BUILD)/rglit $(BUILD)/unit_tests
+	tests/golden/update.sh $(BUILD)/rglit $(BUILD)/unit_tests
 
 # The document parser under libFuzzer (clang; not needed by make test, whose
 # unit tests replay tests/fuzz/regressions/). FUZZ_SECONDS=600 by default.

@@ -65,6 +65,30 @@ void fmt_num(rg_buf *b, double x, int digits)
     buf_puts(b, strcmp(s, "-0") == 0 ? "0" : s);
 }
 
+void fmt_fixed(rg_buf *b, double x, int decimals, int trim)
+{
+    char s[48]; /* below 1e15: 16 digits, a sign, a point and 17 decimals */
+    if (isnan(x) || isinf(x)) {
+        fmt_num(b, x, 1);
+        return;
+    }
+    if (fabs(x) >= 1e15) {
+        buf_printf(b, "%.0f", x);
+        return;
+    }
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 17)
+        decimals = 17;
+    snprintf(s, sizeof s, "%.*f", decimals, x);
+    if (trim)
+        trim_fraction(s);
+    /* a negative value that rounds to zero: "-0", "-0.00" */
+    if (s[0] == '-' && strspn(s + 1, "0.") == strlen(s + 1))
+        memmove(s, s + 1, strlen(s));
+    buf_puts(b, s);
+}
+
 void fmt_p(rg_buf *b, double p, int digits, double eps)
 {
     if (isnan(p)) {

@@ -23,6 +23,15 @@ void fmt_num(rg_buf *b, double x, int digits);
  * The caller checks that p is in [0, 1]. */
 void fmt_p(rg_buf *b, double p, int digits, double eps);
 
+/* Append x with `decimals` decimals (clamped to 0..17), rounded as printf
+ * rounds the stored double (1.005 is 1.00499... and gives "1"); with trim,
+ * trailing zeros of the fraction (and a bare point) dropped, as in "1.5"
+ * and "3"; never "-0" ("-0.001" with 2 decimals is "0"). Magnitudes of
+ * 1e15 and more are written in full without decimals; NaN and infinities
+ * as fmt_num. The coordinates and labels of figures (svg.h), and tables
+ * with a fixed number of decimals. */
+void fmt_fixed(rg_buf *b, double x, int decimals, int trim);
+
 /* Append x in the shortest "%.{15,16,17}g" form that reads back to exactly
  * x (e.g. 0.1, not 0.10000000000000001); NaN and infinities as fmt_num. */
 void fmt_shortest(rg_buf *b, double x);

@@ -1,7 +1,8 @@
 /* engine/lua_base.c — the study's global environment: the sandboxed standard
  * libraries and the base functions rglit replaces or adds (print, tostring,
- * pairs, load, require, warn, show), plus the read-only globals params and
- * study. lua_bindings_open builds a whole state from here. */
+ * pairs, load, require, warn, show), the modules rg and plot, plus the
+ * read-only globals params and study. lua_bindings_open builds a whole
+ * state from here. */
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -521,6 +522,8 @@ static int open_all(lua_State *L)
     luaopen_rg_base(L);
     lua_pop(L, 1);
     luaL_requiref(L, "rg", luaopen_rg, 1);
+    lua_pop(L, 1);
+    luaL_requiref(L, "plot", luaopen_rg_plot, 1);
     lua_pop(L, 1);
 
     luav_push(L, doc->params);

@@ -12,8 +12,8 @@
 #include "value.h"
 
 /* Set up a fresh state for doc: the sandboxed standard libraries, the base
- * replacements, rg, plot-free globals params and study. Runs protected;
- * returns a Lua status with the message on top when it fails. */
+ * replacements, rg, plot, and the read-only globals params and study. Runs
+ * protected; returns a Lua status with the message on top when it fails. */
 int lua_bindings_open(lua_State *L, const rg_doc *doc);
 
 int luaopen_rg_base(lua_State *L); /* print, tostring, pairs, load, require, warn, show */
@@ -22,6 +22,7 @@ int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
 int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
 int luaopen_rg_frame(lua_State *L); /* rg.read_csv, rg.frame, rg.join, rg.bind: into rg */
 int luaopen_rg_surv(lua_State *L);  /* rg.km, rg.logrank, rg.cox, ...: into rg */
+int luaopen_rg_plot(lua_State *L);  /* the plot table: plot.km, plot.forest */
 
 /* Frames for other bindings (lua_frame.c). luaf_check raises unless the
  * value at idx is a frame; luaf_test returns NULL instead. luaf_new pushes

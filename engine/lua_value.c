@@ -489,10 +489,11 @@ const char *luav_opt_string(lua_State *L, int idx, const char *key, const char *
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "%s: options must be a table, got a %s", what, luaL_typename(L, idx));
     int t = lua_getfield(L, idx, key);
-    const char *s = t == LUA_TNIL ? def : lua_tostring(L, -1);
+    /* checked before lua_tostring, which turns a number into a string */
     if (t != LUA_TNIL && t != LUA_TSTRING)
         luaL_error(L, "%s: option %s must be a string, got a %s", what, key,
                    luaL_typename(L, -1));
+    const char *s = t == LUA_TNIL ? def : lua_tostring(L, -1);
     lua_pop(L, 1); /* the string stays alive in the options table */
     return s;
 }

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 g="$ROOT/tests/golden"
 for d in "$g"/*/; do
+    [ -f "$d/study.md" ] || continue # svg/: figures, compared by the unit tests
     name=$(basename "$d")
     dir=$(newdir)
     run "$RGLIT" render "$d/study.md" -o "$dir/report.html"
@@ -65,6 +66,16 @@ if [ -s "$d/s1.html" ] && cmp -s "$d/s1.html" "$d/s2.html" && cmp -s "$d/s1.html
 else
     fail "determinism:screen-threads" "the screen's report depends on --threads (or failed)"
 fi
+# figures: the same bytes twice, and embedded in the report as SVG
+"$RGLIT" render "$ROOT/tests/lua/plot.md" -o "$d/p1.html" 2>/dev/null
+"$RGLIT" render "$ROOT/tests/lua/plot.md" -o "$d/p2.html" 2>/dev/null
+if [ -s "$d/p1.html" ] && cmp -s "$d/p1.html" "$d/p2.html"; then
+    ok "determinism:figures"
+else
+    fail "determinism:figures" "tests/lua/plot.md renders differently twice (or failed)"
+fi
+has "figures:embedded" "$d/p1.html" '<figure class="rg-figure"><svg xmlns="http://www.w3.org/2000/svg" class="rg-plot rg-km" width="640" height="420" viewBox="0 0 640 420" role="img" aria-label="AML">'
+has "figures:forest-embedded" "$d/p1.html" '<figure class="rg-figure"><svg xmlns="http://www.w3.org/2000/svg" class="rg-plot rg-forest"'
 # nothing of the machine in the report: no absolute path, no user, no host
 lacks "determinism:no-absolute-path" "$d/a.html" "$g/basic"
 lacks "determinism:no-tmp-path" "$d/a.html" "$TMP"

@@ -36,6 +36,18 @@ static char *shortest(double x)
     return out;
 }
 
+static char *fixed(double x, int decimals, int trim)
+{
+    static char out[4][64];
+    static int k;
+    rg_buf b = {0};
+    fmt_fixed(&b, x, decimals, trim);
+    char *s = out[k++ % 4];
+    snprintf(s, 64, "%s", b.data ? b.data : "(null)");
+    buf_free(&b);
+    return s;
+}
+
 static void test_special(void)
 {
     CHECK_STR(num(NAN, 3), "NaN");
@@ -102,9 +114,27 @@ static void test_shortest(void)
     CHECK(strtod(shortest(2.0 / 3.0), NULL) == 2.0 / 3.0);
 }
 
+static void test_fixed_decimals(void)
+{
+    CHECK_STR(fixed(1.1, 2, 0), "1.10"); /* kept zeros: "1.52 (1.10–2.09)" */
+    CHECK_STR(fixed(1.1, 2, 1), "1.1");
+    CHECK_STR(fixed(3, 2, 1), "3");
+    CHECK_STR(fixed(3, 2, 0), "3.00");
+    CHECK_STR(fixed(-0.004, 2, 0), "0.00");
+    CHECK_STR(fixed(-0.004, 2, 1), "0");
+    CHECK_STR(fixed(0.0001, 4, 1), "0.0001");
+    CHECK_STR(fixed(1.25, 0, 1), "1");
+    CHECK_STR(fixed(1.0 / 3, 30, 1), "0.33333333333333331"); /* at most 17 */
+    CHECK_STR(fixed(1.0 / 3, -2, 1), "0");
+    CHECK_STR(fixed(NAN, 2, 1), "NaN");
+    CHECK_STR(fixed(-INFINITY, 2, 1), "-Inf");
+    CHECK_STR(fixed(-2.5e15, 2, 1), "-2500000000000000");
+}
+
 const unit_test fmt_tests[] = {
     {"fmt_special", test_special},     {"fmt_fixed", test_fixed},
     {"fmt_integers", test_integers},   {"fmt_scientific", test_scientific},
     {"fmt_digits_clamped", test_digits_clamped},
     {"fmt_p", test_p},                 {"fmt_shortest", test_shortest},
+    {"fmt_fixed_decimals", test_fixed_decimals},
     {NULL, NULL}};

@@ -1,0 +1,86 @@
+/* engine/plot.h — figures drawn on the SVG canvas (svg.h) from plain arrays:
+ * Kaplan-Meier curves with censor marks, confidence bands and a
+ * number-at-risk table, and forest plots of hazard ratios. More kinds
+ * (scatter, heat maps, ROC) join here, each a struct of inputs and one
+ * plot_<kind> function that writes a whole SVG document.
+ *
+ * The functions never fail on odd values: a non-finite coordinate is left
+ * out (svg.h), and texts come from the one number formatter (fmt.h). The
+ * Lua binding (lua_plot.c) checks its inputs and turns them into these
+ * structs. Pure C. */
+#ifndef RG_PLOT_H
+#define RG_PLOT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* One Kaplan-Meier curve, as rg.km stores it: a value at each distinct
+ * time (events and censorings). All arrays are borrowed. */
+typedef struct {
+    const char *label;           /* the group's name (UTF-8) */
+    size_t m;                    /* distinct times */
+    const double *time;          /* m, increasing, >= 0 */
+    const double *n_risk;        /* m: at risk at time[i] */
+    const double *n_censor;      /* m: censored at time[i]; NULL: no censor marks */
+    const double *surv;          /* m: S(time[i]), in [0, 1] */
+    const double *lower, *upper; /* m: confidence limits, NaN where there are none;
+                                  * NULL: no band */
+    double n;                    /* subjects */
+} rg_plot_curve;
+
+typedef struct {
+    const rg_plot_curve *curves; /* borrowed */
+    size_t ncurves;
+    const char *title;       /* NULL: none */
+    const char *xlab, *ylab; /* NULL: "Time", "Survival probability" */
+    double width, height;    /* pixels */
+    double xmax;             /* the end of the time axis; NaN: the last time or break */
+    const double *breaks;    /* the x ticks (increasing; those beyond xmax are left
+                              * out); NULL: nice ticks */
+    size_t nbreaks;
+    int conf_band;       /* draw lower..upper as a shaded band */
+    int risk_table;      /* numbers at risk at the x ticks, under the axis */
+    int censor_marks;    /* a short vertical tick where subjects were censored */
+    double p;            /* a p-value for the top-right corner; NaN: none */
+    const char *p_label; /* written before it ("Log-rank"); NULL: none */
+} rg_plot_km;
+
+/* Append the SVG of Kaplan-Meier curves to out: one step curve per group
+ * from S = 1 at time 0, in the colours of svg_color, with a legend when
+ * there are two groups or more. The number at risk at a tick t is n_risk at
+ * the first time >= t (n before the first time, 0 after the last). When the
+ * risk table does not leave the curves 60 pixels, the figure grows taller
+ * than asked; *height (may be NULL) receives the height drawn. Returns 0, or
+ * -1 when out of memory. */
+int plot_km(rg_buf *out, const rg_plot_km *km, double *height);
+
+/* One row of a forest plot. */
+typedef struct {
+    const char *label;       /* the covariate (UTF-8; borrowed) */
+    double hr, lower, upper; /* the estimate and its interval; "not estimable"
+                              * unless all are finite and > 0 */
+    double p;                /* not finite (NaN): none shown */
+} rg_plot_forest_row;
+
+typedef struct {
+    const rg_plot_forest_row *rows; /* borrowed */
+    size_t nrows;
+    const char *title; /* NULL: none */
+    const char *xlab;  /* NULL: "Hazard ratio (95% CI)" with conf's level */
+    double width;      /* pixels; the height follows from the rows */
+    double conf;       /* the intervals' level, e.g. 0.95 */
+} rg_plot_forest;
+
+/* Append the SVG of a forest plot to out: a row per covariate with its
+ * label, the hazard ratio as a square on a log axis with its interval as a
+ * line, a dashed reference line at 1, and the columns "HR (95% CI)" ("1.52
+ * (1.10–2.09)") and p. *height (may be NULL) receives the height drawn.
+ * Returns 0, or -1 when out of memory. */
+int plot_forest(rg_buf *out, const rg_plot_forest *f, double *height);
+
+/* Append a p-value as figures write it: 2 significant digits ("0.0013",
+ * "0.12"), "< 0.0001" below 1e-4; NaN as "NA". */
+void plot_fmt_p(rg_buf *b, double p);
+
+#endif
