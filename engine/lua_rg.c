@@ -113,6 +113,7 @@ static int l_read_text(lua_State *L)
 typedef struct {
     char *html;
     size_t nrow, ncol;
+    size_t charged; /* bytes counted against --max-memory, given back at __gc */
 } table_ud;
 
 static int table_gc(lua_State *L)
@@ -120,6 +121,8 @@ static int table_gc(lua_State *L)
     table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
     free(t->html);
     t->html = NULL;
+    host_release(L, t->charged);
+    t->charged = 0;
     return 0;
 }
 
@@ -184,7 +187,8 @@ static int l_table(lua_State *L)
     ud->html = buf_take(&b);
     if (!ud->html)
         return luaL_error(L, "out of memory");
-    host_charge(L, strlen(ud->html));
+    ud->charged = strlen(ud->html);
+    host_charge(L, ud->charged);
     return 1;
 }
 

@@ -460,9 +460,13 @@ static rg_cox *cox_run(lua_State *L, const char *who, const cox_args *a)
     rg_cox *f = *box = calloc(1, sizeof *f);
     if (!f)
         luaL_error(L, "%s: out of memory", who);
-    host_charge(L, (a->n + 10 * a->p + a->p * a->p) * sizeof(double));
+    /* the fit's working memory (a sorted copy of the data, the counts of the
+     * concordance), held only while it runs */
+    size_t work = (a->n * (a->p + 12) + 12 * a->p + 4 * a->p * a->p) * sizeof(double);
+    host_charge(L, work);
     size_t bad = 0;
     int rc = cox_fit(a->time, a->status, a->X, a->n, a->p, a->strata, &a->o, f, &bad);
+    host_release(L, work);
     switch (rc) {
     case 0:
         return f;

@@ -460,14 +460,19 @@ void luav_check_options(lua_State *L, int idx, const char *what, const char *con
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "%s: options must be a table, got a %s", what, luaL_typename(L, idx));
     idx = lua_absindex(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
+    /* in sorted key order, so that the key named is the same on every run
+     * (Lua's traversal order follows its per-run string hash seed) */
+    luav_sorted_keys(L, idx);
+    lua_Integer nk = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= nk; i++) {
+        lua_rawgeti(L, -1, i);
         int ok = 0;
         for (const char *const *k = known; *k && !ok; k++)
             ok = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), *k) == 0;
-        if (ok)
+        if (ok) {
+            lua_pop(L, 1);
             continue;
+        }
         luaL_Buffer b;
         luaL_buffinit(L, &b);
         for (const char *const *k = known; *k; k++) {
@@ -479,6 +484,7 @@ void luav_check_options(lua_State *L, int idx, const char *what, const char *con
         luaL_error(L, "%s: unknown option '%s' (%s)", what, luav_push_text(L, -2),
                    lua_tostring(L, -1));
     }
+    lua_pop(L, 1); /* the keys */
 }
 
 const char *luav_opt_string(lua_State *L, int idx, const char *key, const char *def,
