@@ -114,6 +114,7 @@ typedef struct {
     int *status;     /* sorted */
     size_t *stratum; /* sorted; all 0 without strata */
     double *x;       /* n x p row-major, sorted, centred and scaled */
+    double *eta;     /* n: the linear predictor of a sweep, sorted */
     double *work;    /* 2 p + 2 p p */
 } cdata;
 
@@ -143,6 +144,7 @@ static void cdata_free(cdata *d)
     free(d->status);
     free(d->stratum);
     free(d->x);
+    free(d->eta);
     free(d->work);
 }
 
@@ -160,8 +162,9 @@ static int cdata_init(cdata *d, const double *time, const int *status, const dou
     d->status = malloc(nn * sizeof *d->status);
     d->stratum = malloc(nn * sizeof *d->stratum);
     d->x = malloc(nn * pp * sizeof *d->x);
+    d->eta = malloc(nn * sizeof *d->eta);
     d->work = malloc((2 * pp + 2 * pp * pp) * sizeof *d->work);
-    if (!d->idx || !d->time || !d->status || !d->stratum || !d->x || !d->work) {
+    if (!d->idx || !d->time || !d->status || !d->stratum || !d->x || !d->eta || !d->work) {
         cdata_free(d);
         return -1;
     }
@@ -187,15 +190,25 @@ static int cdata_init(cdata *d, const double *time, const int *status, const dou
     return 0;
 }
 
-/* The log partial likelihood at beta, with the score u (p) and the
- * information imat (p x p, full) at beta. */
-static double cox_iter(const cdata *d, const double *beta, double *u, double *imat)
+/* What a sweep over the risk sets reports: each death (its sorted row and
+ * linear predictor), then each term of the partial likelihood at that time
+ * (Breslow: one with all the deaths in, weight d; Efron: d terms, the deaths
+ * entering a d-th at a time, weight 1), with the risk set's sums at that
+ * term: denom = sum exp(eta), a = sum exp(eta) x, c = sum exp(eta) x x'
+ * (lower triangle, p x p). */
+typedef struct {
+    void (*death)(void *ctx, size_t k, double eta);
+    void (*term)(void *ctx, double w, double denom, const double *a, const double *c);
+    void *ctx;
+} sweep_fns;
+
+/* The risk sets of d at the linear predictor d->eta (sorted order), from the
+ * last time down within each stratum; the subjects tied at a time enter
+ * together, the deaths as the ties method says. */
+static void risk_sweep(const cdata *d, const sweep_fns *f)
 {
     size_t n = d->n, p = d->p;
-    double *a = d->work, *a2 = a + p, *c = a2 + p, *c2 = c + p * p;
-    memset(u, 0, p * sizeof *u);
-    memset(imat, 0, p * p * sizeof *imat);
-    double loglik = 0, denom = 0;
+    double *a = d->work, *a2 = a + p, *c = a2 + p, *c2 = c + p * p, denom = 0;
     for (size_t i = n; i > 0;) {
         size_t last = i - 1, s = d->stratum[last];
         if (i == n || d->stratum[i] != s) { /* a new stratum, from its end */
@@ -208,18 +221,14 @@ static double cox_iter(const cdata *d, const double *beta, double *u, double *im
         memset(c2, 0, p * p * sizeof *c2);
         size_t j = i;
         while (j > 0 && d->time[j - 1] == t && d->stratum[j - 1] == s) {
-            const double *x = d->x + (j - 1) * p;
-            double zb = 0;
-            for (size_t r = 0; r < p; r++)
-                zb += beta[r] * x[r];
-            double risk = exp(zb);
+            size_t k = j - 1;
+            const double *x = d->x + k * p;
+            double risk = exp(d->eta[k]);
             double *sa = a, *sc = c;
-            if (d->status[j - 1]) {
+            if (d->status[k]) {
                 ndead += 1;
                 denom2 += risk;
-                loglik += zb;
-                for (size_t r = 0; r < p; r++)
-                    u[r] += x[r];
+                f->death(f->ctx, k, d->eta[k]);
                 sa = a2;
                 sc = c2;
             } else {
@@ -234,30 +243,70 @@ static double cox_iter(const cdata *d, const double *beta, double *u, double *im
             j--;
         }
         if (ndead > 0) {
-            /* Breslow: one term with all deaths in; Efron: d terms, the deaths
-             * entering a d-th at a time */
             size_t terms = d->efron && ndead > 1 ? (size_t)ndead : 1;
-            double w = ndead / (double)terms;
             for (size_t k = 0; k < terms; k++) {
                 denom += denom2 / (double)terms;
-                loglik -= w * log(denom);
                 for (size_t r = 0; r < p; r++) {
                     a[r] += a2[r] / (double)terms;
-                    double mean = a[r] / denom;
-                    u[r] -= w * mean;
-                    for (size_t q = 0; q <= r; q++) {
+                    for (size_t q = 0; q <= r; q++)
                         c[r * p + q] += c2[r * p + q] / (double)terms;
-                        imat[r * p + q] += w * (c[r * p + q] - mean * a[q]) / denom;
-                    }
                 }
+                f->term(f->ctx, ndead / (double)terms, denom, a, c);
             }
         }
         i = j;
     }
+}
+
+/* ---- the partial likelihood, its score and information ---------------------- */
+
+typedef struct {
+    const cdata *d;
+    double loglik, *u, *imat;
+} lik_ctx;
+
+static void lik_death(void *ctx, size_t k, double eta)
+{
+    lik_ctx *l = ctx;
+    const double *x = l->d->x + k * l->d->p;
+    l->loglik += eta;
+    for (size_t r = 0; r < l->d->p; r++)
+        l->u[r] += x[r];
+}
+
+static void lik_term(void *ctx, double w, double denom, const double *a, const double *c)
+{
+    lik_ctx *l = ctx;
+    size_t p = l->d->p;
+    l->loglik -= w * log(denom);
+    for (size_t r = 0; r < p; r++) {
+        double mean = a[r] / denom;
+        l->u[r] -= w * mean;
+        for (size_t q = 0; q <= r; q++)
+            l->imat[r * p + q] += w * (c[r * p + q] - mean * a[q]) / denom;
+    }
+}
+
+/* The log partial likelihood at beta, with the score u (p) and the
+ * information imat (p x p, full) at beta. */
+static double cox_iter(const cdata *d, const double *beta, double *u, double *imat)
+{
+    size_t n = d->n, p = d->p;
+    for (size_t k = 0; k < n; k++) {
+        double zb = 0;
+        for (size_t r = 0; r < p; r++)
+            zb += beta[r] * d->x[k * p + r];
+        d->eta[k] = zb;
+    }
+    memset(u, 0, p * sizeof *u);
+    memset(imat, 0, p * p * sizeof *imat);
+    lik_ctx l = {d, 0, u, imat};
+    sweep_fns f = {lik_death, lik_term, &l};
+    risk_sweep(d, &f);
     for (size_t r = 0; r < p; r++)
         for (size_t q = 0; q < r; q++)
             imat[q * p + r] = imat[r * p + q];
-    return loglik;
+    return l.loglik;
 }
 
 static int all_finite(const double *v, size_t m)
@@ -607,10 +656,10 @@ void cox_zph_free(rg_cox_zph *z)
     memset(z, 0, sizeof *z);
 }
 
-/* u' M^-1 u for the indices kk[0..m) of the 2p x 2p information im with u
- * zero but at the last index; work: m * m + m. */
-static double zph_test(const double *im, size_t p2, const size_t *kk, size_t m, double ulast,
-                       double toler, double *work)
+/* u' M^-1 u, M the rows and columns kk[0..m) of the p2 x p2 matrix im;
+ * work: m * m + m doubles. */
+static double quad_inv(const double *im, size_t p2, const size_t *kk, size_t m,
+                       const double *u, double toler, double *work)
 {
     double *sub = work, *v = work + m * m;
     for (size_t a = 0; a < m; a++)
@@ -618,10 +667,52 @@ static double zph_test(const double *im, size_t p2, const size_t *kk, size_t m, 
             sub[a * m + b] = im[kk[a] * p2 + kk[b]];
     size_t first;
     ldl(sub, m, toler, &first);
-    memset(v, 0, m * sizeof *v);
-    v[m - 1] = ulast;
+    memcpy(v, u, m * sizeof *v);
     ldl_solve(sub, m, v);
-    return v[m - 1] * ulast;
+    double t = 0;
+    for (size_t a = 0; a < m; a++)
+        t += u[a] * v[a];
+    return t;
+}
+
+/* cox.zph's sums over the risk sets: the information of (X, X g(t)) at
+ * (coef, 0) (2p x 2p) and the score of the X g(t) part (p). */
+typedef struct {
+    const cdata *d;
+    const double *gs; /* g(t) of each sorted row, centred */
+    double gt;        /* g at the current death time */
+    double *ug, *im;
+} zph_ctx;
+
+static void zph_death(void *ctx, size_t k, double eta)
+{
+    zph_ctx *z = ctx;
+    const double *x = z->d->x + k * z->d->p;
+    (void)eta;
+    z->gt = z->gs[k];
+    for (size_t q = 0; q < z->d->p; q++)
+        z->ug[q] += z->gt * x[q];
+}
+
+static void zph_term(void *ctx, double w, double denom, const double *a, const double *c)
+{
+    zph_ctx *z = ctx;
+    size_t p = z->d->p, p2 = 2 * p;
+    double gt = z->gt, *im = z->im;
+    for (size_t q = 0; q < p; q++) {
+        z->ug[q] -= w * gt * a[q] / denom;
+        for (size_t q2 = 0; q2 <= q; q2++) {
+            double v = w * (c[q * p + q2] - a[q] * a[q2] / denom) / denom;
+            im[q * p2 + q2] += v;
+            im[(p + q) * p2 + q2] += gt * v;
+            im[(p + q) * p2 + p + q2] += gt * gt * v;
+            if (q2 != q) {
+                im[q2 * p2 + q] += v;
+                im[(p + q2) * p2 + q] += gt * v;
+                im[(p + q2) * p2 + p + q] += gt * gt * v;
+            }
+        }
+    }
 }
 
 int cox_zph(const double *time, const int *status, const double *X, size_t n, size_t p,
@@ -634,7 +725,7 @@ int cox_zph(const double *time, const int *status, const double *X, size_t n, si
     out->chisq = calloc(3 * (pp + 1), sizeof *out->chisq);
     double *g = malloc(nn * sizeof *g), *gs = malloc(nn * sizeof *gs);
     double *ug = calloc(pp, sizeof *ug), *im = calloc(p2 * p2, sizeof *im);
-    double *work = malloc((p2 * p2 + p2 + 2 * pp + 2 * pp * pp) * sizeof *work);
+    double *work = malloc((p2 * p2 + 2 * p2) * sizeof *work);
     keyed *ord = malloc(nn * sizeof *ord);
     size_t *kk = malloc(p2 * sizeof *kk);
     cdata d;
@@ -673,109 +764,43 @@ int cox_zph(const double *time, const int *status, const double *X, size_t n, si
     for (size_t k = 0; k < n; k++)
         gs[k] = g[d.idx[k]] - gsum / nev;
     /* eta: the linear predictor, centred for exp's range (ratios are unchanged) */
-    double *eta = malloc(nn * sizeof *eta);
-    if (!eta)
-        goto done;
     double emean = 0;
     for (size_t k = 0; k < n; k++) {
         double e = 0;
         for (size_t j = 0; j < p; j++)
             e += coef[j] * d.x[k * p + j];
-        eta[k] = e;
+        d.eta[k] = e;
         emean += e / (double)n;
     }
-    /* the information of (X, X g(t)) at (coef, 0) and the score of the X g(t) part */
-    double *a = d.work, *a2 = a + p, *c = a2 + p, *c2 = c + p * p, denom = 0;
-    for (size_t i = n; i > 0;) {
-        size_t last = i - 1, st = d.stratum[last];
-        if (i == n || d.stratum[i] != st) {
-            denom = 0;
-            memset(a, 0, p * sizeof *a);
-            memset(c, 0, p * p * sizeof *c);
-        }
-        double t = d.time[last], ndead = 0, denom2 = 0, gt = 0;
-        memset(a2, 0, p * sizeof *a2);
-        memset(c2, 0, p * p * sizeof *c2);
-        size_t j = i;
-        while (j > 0 && d.time[j - 1] == t && d.stratum[j - 1] == st) {
-            const double *x = d.x + (j - 1) * p;
-            double r = exp(eta[j - 1] - emean);
-            double *sa = a, *sc = c;
-            if (d.status[j - 1]) {
-                ndead += 1;
-                denom2 += r;
-                gt = gs[j - 1];
-                for (size_t q = 0; q < p; q++)
-                    ug[q] += gt * x[q];
-                sa = a2;
-                sc = c2;
-            } else {
-                denom += r;
-            }
-            for (size_t q = 0; q < p; q++)
-                for (size_t q2 = 0; q2 <= q; q2++)
-                    sc[q * p + q2] += r * x[q] * x[q2];
-            for (size_t q = 0; q < p; q++)
-                sa[q] += r * x[q];
-            j--;
-        }
-        if (ndead > 0) {
-            size_t terms = d.efron && ndead > 1 ? (size_t)ndead : 1;
-            double w = ndead / (double)terms;
-            for (size_t k = 0; k < terms; k++) {
-                denom += denom2 / (double)terms;
-                for (size_t q = 0; q < p; q++) {
-                    a[q] += a2[q] / (double)terms;
-                    ug[q] -= w * gt * a[q] / denom;
-                }
-                for (size_t q = 0; q < p; q++)
-                    for (size_t q2 = 0; q2 <= q; q2++) {
-                        c[q * p + q2] += c2[q * p + q2] / (double)terms;
-                        double v = w * (c[q * p + q2] - a[q] * a[q2] / denom) / denom;
-                        im[q * p2 + q2] += v;
-                        im[(p + q) * p2 + q2] += gt * v;
-                        im[(p + q) * p2 + p + q2] += gt * gt * v;
-                        if (q2 != q) {
-                            im[q2 * p2 + q] += v;
-                            im[(p + q2) * p2 + q] += gt * v;
-                            im[(p + q2) * p2 + p + q] += gt * gt * v;
-                        }
-                    }
-            }
-        }
-        i = j;
-    }
-    free(eta);
+    for (size_t k = 0; k < n; k++)
+        d.eta[k] -= emean;
+    zph_ctx z = {&d, gs, 0, ug, im};
+    sweep_fns f = {zph_death, zph_term, &z};
+    risk_sweep(&d, &f);
     for (size_t q = 0; q < p; q++) /* the upper-right block mirrors the lower-left */
         for (size_t r = 0; r < p; r++)
             im[q * p2 + p + r] = im[(p + r) * p2 + q];
-    /* one test per column: the first p indices and that column's X g(t) */
+    /* one test per column: the first p indices and that column's X g(t),
+     * the score zero but for the last; then all 2p with the score (0, ug) */
+    double *u = work + p2 * p2 + p2;
+    for (size_t q = 0; q < 2 * p; q++) {
+        kk[q] = q;
+        u[q] = q < p ? 0 : ug[q - p];
+    }
     for (size_t j = 0; j < p; j++) {
-        for (size_t q = 0; q < p; q++)
-            kk[q] = q;
         kk[p] = p + j;
-        out->chisq[j] = zph_test(im, p2, kk, p + 1, ug[j], toler_chol, work);
+        u[p] = ug[j];
+        out->chisq[j] = quad_inv(im, p2, kk, p + 1, u, toler_chol, work);
         out->df[j] = 1;
         out->pval[j] = gsl_cdf_chisq_Q(out->chisq[j], 1);
     }
-    { /* the global test: all 2p, the score (0, ug) */
-        double *sub = work, *v = work + p2 * p2;
-        size_t m = 2 * p, first;
-        for (size_t r = 0; r < m; r++)
-            for (size_t q = 0; q < m; q++)
-                sub[r * m + q] = im[r * p2 + q];
-        ldl(sub, m, toler_chol, &first);
-        memset(v, 0, m * sizeof *v);
-        for (size_t q = 0; q < p; q++)
-            v[p + q] = ug[q];
-        ldl_solve(sub, m, v);
-        double t = 0;
-        for (size_t q = 0; q < p; q++)
-            t += v[p + q] * ug[q];
-        out->chisq[p] = t;
-        out->df[p] = (double)p;
-        out->pval[p] = gsl_cdf_chisq_Q(t, (double)p);
+    for (size_t q = 0; q < 2 * p; q++) {
+        kk[q] = q;
+        u[q] = q < p ? 0 : ug[q - p];
     }
+    out->chisq[p] = quad_inv(im, p2, kk, 2 * p, u, toler_chol, work);
+    out->df[p] = (double)p;
+    out->pval[p] = gsl_cdf_chisq_Q(out->chisq[p], (double)p);
     rc = 0;
 done:
     if (have_d)
