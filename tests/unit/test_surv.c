@@ -137,6 +137,27 @@ static void test_logrank(void)
     cJSON_Delete(j);
 }
 
+/* The curve of a "km" or "km_at" case: survfit of its time_in and status
+ * with its conf_type. Returns km_fit's result. */
+static int km_case_fit(const cJSON *c, rg_km *k)
+{
+    const char *ctn = cJSON_GetObjectItem(c, "conf_type")->valuestring;
+    rg_km_conf ct = strcmp(ctn, "log") == 0       ? RG_KM_LOG
+                    : strcmp(ctn, "log-log") == 0 ? RG_KM_LOGLOG
+                                                  : RG_KM_PLAIN;
+    size_t n, ns;
+    double *time = unit_json_nums(cJSON_GetObjectItem(c, "time_in"), &n);
+    double *st = unit_json_nums(cJSON_GetObjectItem(c, "status"), &ns);
+    int *status = malloc((n ? n : 1) * sizeof *status);
+    for (size_t i = 0; i < n; i++)
+        status[i] = (int)st[i];
+    int rc = km_fit(time, status, n, ct, 0.95, k);
+    free(time);
+    free(st);
+    free(status);
+    return rc;
+}
+
 static void test_km(void)
 {
     cJSON *j = unit_load_json(SURV_JSON);
@@ -149,17 +170,8 @@ static void test_km(void)
     {
         const char *name = cJSON_GetObjectItem(c, "case")->valuestring;
         const char *ctn = cJSON_GetObjectItem(c, "conf_type")->valuestring;
-        rg_km_conf ct = strcmp(ctn, "log") == 0       ? RG_KM_LOG
-                        : strcmp(ctn, "log-log") == 0 ? RG_KM_LOGLOG
-                                                      : RG_KM_PLAIN;
-        size_t n, ns;
-        double *time = unit_json_nums(cJSON_GetObjectItem(c, "time_in"), &n);
-        double *st = unit_json_nums(cJSON_GetObjectItem(c, "status"), &ns);
-        int *status = malloc((n ? n : 1) * sizeof *status);
-        for (size_t i = 0; i < n; i++)
-            status[i] = (int)st[i];
         rg_km k;
-        CHECK(km_fit(time, status, n, ct, 0.95, &k) == 0);
+        CHECK(km_case_fit(c, &k) == 0);
         char what[32];
         snprintf(what, sizeof what, "km (%s)", ctn);
         check_array(what, name, c, "time", k.time, k.m);
@@ -174,9 +186,6 @@ static void test_km(void)
         check_scalar(what, name, c, "median_lower", k.median_lower);
         check_scalar(what, name, c, "median_upper", k.median_upper);
         km_free(&k);
-        free(time);
-        free(st);
-        free(status);
         cases++;
     }
     CHECK(cases >= 42);
@@ -195,18 +204,10 @@ static void test_km_at(void)
     {
         const char *name = cJSON_GetObjectItem(c, "case")->valuestring;
         const char *ctn = cJSON_GetObjectItem(c, "conf_type")->valuestring;
-        rg_km_conf ct = strcmp(ctn, "log") == 0       ? RG_KM_LOG
-                        : strcmp(ctn, "log-log") == 0 ? RG_KM_LOGLOG
-                                                      : RG_KM_PLAIN;
-        size_t n, ns, na;
-        double *time = unit_json_nums(cJSON_GetObjectItem(c, "time_in"), &n);
-        double *st = unit_json_nums(cJSON_GetObjectItem(c, "status"), &ns);
+        size_t na;
         double *at = unit_json_nums(cJSON_GetObjectItem(c, "at"), &na);
-        int *status = malloc((n ? n : 1) * sizeof *status);
-        for (size_t i = 0; i < n; i++)
-            status[i] = (int)st[i];
         rg_km k;
-        CHECK(km_fit(time, status, n, ct, 0.95, &k) == 0);
+        CHECK(km_case_fit(c, &k) == 0);
         rg_km_row *rows = malloc((na ? na : 1) * sizeof *rows);
         km_at(&k, at, na, rows);
         /* R drops the times past the last follow-up; they are the last rows */
@@ -232,10 +233,7 @@ static void test_km_at(void)
         free(col);
         free(rows);
         km_free(&k);
-        free(time);
-        free(st);
         free(at);
-        free(status);
         cases++;
     }
     CHECK(cases >= 15);
