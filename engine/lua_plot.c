@@ -204,12 +204,7 @@ static void read_curve(lua_State *L, int anchor, int g, int marks, int band,
             luaL_error(L, "plot.km: km.curves[%d].n_risk[%d] = %f is not a count", g, k,
                        c->n_risk[i]);
     }
-    int t = lua_getfield(L, idx, "n");
-    if (t != LUA_TNIL && !(t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))))
-        luaL_error(L, "plot.km: km.curves[%d].n must be a number", g);
-    c->n = t == LUA_TNUMBER ? lua_tonumber(L, -1) : m ? c->n_risk[0] : 0;
-    lua_pop(L, 1);
-    t = lua_getfield(L, idx, "group");
+    int t = lua_getfield(L, idx, "group");
     if (t == LUA_TSTRING || t == LUA_TNUMBER) {
         c->label = label_text(L);
     } else if (t == LUA_TNIL) {

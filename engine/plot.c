@@ -45,12 +45,13 @@ static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 
 /* ---- Kaplan-Meier -------------------------------------------------------- */
 
-/* Subjects at risk at time t (plot.h). */
+/* Subjects at risk at time t (plot.h): those of the first stored time >= t
+ * (before the first time that is everyone, n_risk[0]), none past the last. */
 static double at_risk(const rg_plot_curve *c, double t)
 {
     for (size_t i = 0; i < c->m; i++)
         if (c->time[i] >= t)
-            return i == 0 && t < c->time[0] ? c->n : c->n_risk[i];
+            return c->n_risk[i];
     return 0;
 }
 
@@ -225,7 +226,8 @@ int plot_km(rg_buf *out, const rg_plot_km *km, double *height)
     rg_buf tmp = {0};
     for (size_t g = 0; km->risk_table && g < km->ncurves; g++) {
         tmp.len = 0;
-        fmt_num(&tmp, fmax(km->curves[g].n, 0), RG_FMT_DIGITS_VALUE);
+        const rg_plot_curve *c = &km->curves[g]; /* the widest count: at the start */
+        fmt_num(&tmp, c->m ? fmax(c->n_risk[0], 0) : 0, RG_FMT_DIGITS_VALUE);
         risk_gap = fmax(risk_gap, svg_text_width(text_of(&tmp), SMALL) / 2 + 6);
     }
     for (size_t g = 0; km->risk_table && g < km->ncurves; g++)

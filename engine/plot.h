@@ -26,7 +26,6 @@ typedef struct {
     const double *surv;          /* m: S(time[i]), in [0, 1] */
     const double *lower, *upper; /* m: confidence limits, NaN where there are none;
                                   * NULL: no band */
-    double n;                    /* subjects */
 } rg_plot_curve;
 
 typedef struct {

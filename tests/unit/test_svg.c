@@ -563,7 +563,6 @@ static void curve_of(const rg_km *k, const char *label, rg_plot_curve *c)
     c->surv = k->surv;
     c->lower = k->lower;
     c->upper = k->upper;
-    c->n = k->n;
 }
 
 /* Compare got with the golden file (or rewrite it under
@@ -686,9 +685,9 @@ static void test_km_odd(void)
     double time[] = {0, 1, 2, INFINITY}, risk[] = {5, 4, 3, 1}, cens[] = {1, 0, 2, 1},
            surv[] = {1, 0.5, NAN, 0.25}, lo[] = {NAN, NAN, NAN, NAN},
            up[] = {NAN, 2, -1, NAN}, brk[] = {-1, 0, 1.5, NAN, 99};
-    rg_plot_curve c[3] = {{"<b> & \x01\xff", 4, time, risk, cens, surv, lo, up, 5},
-                          {"", 0, NULL, NULL, NULL, NULL, NULL, NULL, 0},
-                          {"x", 3, time, risk, NULL, surv, NULL, NULL, NAN}};
+    rg_plot_curve c[3] = {{"<b> & \x01\xff", 4, time, risk, cens, surv, lo, up},
+                          {"", 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                          {"x", 3, time, risk, NULL, surv, NULL, NULL}};
     rg_plot_km o = {.curves = c,
                     .ncurves = 3,
                     .width = 150,
