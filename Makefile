@@ -27,6 +27,7 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/lua_stats.c engine/stats/padjust.c engine/stats/cor.c \
               engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
               engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c engine/stats/cox.c \
+              engine/models/tree.c \
               engine/frame.c engine/lua_frame.c engine/lua_surv.c \
               engine/svg.c engine/plot.c engine/lua_plot.c
 MAIN_SRC   := engine/main.c
