@@ -36,6 +36,7 @@ struct rg_host {
 
     size_t mem_used, c_bytes, mem_limit;
     int threads;
+    int progress;
     int mem_exceeded;
     int mem_line;         /* the study line running when the limit was passed */
     unsigned long nalloc, fail_at; /* RGLIT_FAIL_ALLOC: the test of failure paths */
@@ -302,6 +303,7 @@ rg_host *host_new(const rg_doc *doc, const char *study_dir,
     h->timeout = opts->timeout;
     h->mem_limit = opts->max_memory;
     h->threads = opts->threads > 0 ? opts->threads : 1;
+    h->progress = opts->progress;
     /* Test hook (tests/cli/allocfail.sh): fail the growing allocations of the
      * Lua state from the Nth on, to prove every failure path frees what it holds. */
     const char *fa = getenv("RGLIT_FAIL_ALLOC");
@@ -753,6 +755,8 @@ rg_rng *host_rng(lua_State *L) { return &host_of(L)->rng; }
 uint64_t host_seed(lua_State *L) { return host_of(L)->doc->seed; }
 
 int host_threads(lua_State *L) { return host_of(L)->threads; }
+
+int host_progress(lua_State *L) { return host_of(L)->progress; }
 
 /* ---- reading files --------------------------------------------------------- */
 

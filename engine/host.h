@@ -34,6 +34,7 @@ typedef struct {
     const char *const *allow_read; /* extra readable folders, as given */
     size_t nallow_read;
     int threads;             /* threads for the numerical work; 0: one */
+    int progress;            /* progress bars on stderr for long work */
 } rg_host_opts;
 
 typedef enum { RG_OUT_TEXT, RG_OUT_HTML } rg_out_kind;
@@ -159,6 +160,10 @@ rg_rng *host_rng(lua_State *L);
 uint64_t host_seed(lua_State *L);
 /* The threads numerical work may use (--threads; results never depend on it). */
 int host_threads(lua_State *L);
+
+/* Whether long work may draw a progress bar on stderr (a terminal, no
+ * --quiet). */
+int host_progress(lua_State *L);
 
 /* The study line of the innermost study frame on the stack, or 0. */
 int host_study_line(lua_State *L);

@@ -445,7 +445,7 @@ static int run(cli *c)
     char *study_dir = pc ? strdup(dirname(pc)) : NULL;
     free(pc);
     rg_host_opts ho = {c->timeout, c->max_memory, c->allow, c->nallow,
-                       c->threads ? c->threads : par_default_threads()};
+                       c->threads ? c->threads : par_default_threads(), !c->quiet && isatty(2)};
     int code = RG_EXIT_STUDY;
     rg_host *h = study_dir ? host_new(&doc, study_dir, &ho, &err, &code) : NULL;
     if (!h) {

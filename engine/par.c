@@ -3,6 +3,8 @@
 
 #include <cblas.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -57,4 +59,57 @@ void par_for(int threads, size_t n, size_t grain, void (*fn)(void *ctx, size_t l
     worker(&j);
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
+}
+
+/* ---- progress ---------------------------------------------------------------- */
+
+void progress_start(rg_progress *p, const char *label, size_t total, int enabled)
+{
+    p->label = label;
+    p->total = total;
+    p->done = 0;
+    p->shown = -1;
+    p->enabled = 0;
+    p->lock = NULL;
+    if (!enabled || total == 0)
+        return;
+    pthread_mutex_t *m = malloc(sizeof *m);
+    if (!m || pthread_mutex_init(m, NULL) != 0) {
+        free(m);
+        return;
+    }
+    p->lock = m;
+    p->enabled = 1;
+}
+
+void progress_step(rg_progress *p, size_t k)
+{
+    if (!p || !p->enabled)
+        return;
+    pthread_mutex_lock(p->lock);
+    p->done += k;
+    int pct = (int)(100.0 * (double)p->done / (double)p->total);
+    if (pct != p->shown) {
+        p->shown = pct;
+        char bar[31];
+        int fill = pct * 30 / 100;
+        for (int i = 0; i < 30; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[30] = 0;
+        fprintf(stderr, "\r%s [%s] %3d%% (%zu/%zu)", p->label, bar, pct, p->done, p->total);
+        fflush(stderr);
+    }
+    pthread_mutex_unlock(p->lock);
+}
+
+void progress_end(rg_progress *p)
+{
+    if (!p || !p->enabled)
+        return;
+    if (p->shown >= 0)
+        fprintf(stderr, "\r\033[K");
+    pthread_mutex_destroy(p->lock);
+    free(p->lock);
+    p->lock = NULL;
+    p->enabled = 0;
 }

@@ -23,4 +23,26 @@ int par_default_threads(void);
 void par_for(int threads, size_t n, size_t grain, void (*fn)(void *ctx, size_t lo, size_t hi),
              void *ctx);
 
+/* A progress bar for long parallel work (permutations, grid searches) on
+ * stderr: "LABEL [#####.....] 45% (450/1000)", redrawn when the percentage
+ * changes and erased at the end. Only when enabled (stderr is a terminal and
+ * --quiet was not given); otherwise every call does nothing. Safe to call
+ * from the threads of par_for. It writes nothing a result depends on. */
+typedef struct {
+    const char *label;  /* borrowed */
+    size_t total;
+    int enabled;
+    size_t done;        /* guarded by the lock */
+    int shown;          /* the last percentage drawn, -1 none */
+    void *lock;         /* a pthread mutex, NULL when disabled */
+} rg_progress;
+
+/* Start a bar (nothing is drawn until the first step). When the lock cannot
+ * be created the bar is disabled. */
+void progress_start(rg_progress *p, const char *label, size_t total, int enabled);
+/* k more units done. */
+void progress_step(rg_progress *p, size_t k);
+/* Erase the bar and release it. */
+void progress_end(rg_progress *p);
+
 #endif
