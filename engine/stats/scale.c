@@ -94,3 +94,21 @@ void scale_apply(const rg_scale_col *c, const double *x, size_t n, double *y)
         }
     }
 }
+
+void scale_invert(const rg_scale_col *c, const double *y, size_t n, double *x)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = y[i];
+        switch (c->kind) {
+        case RG_SCALE_STANDARD:
+            x[i] = v * c->scale + c->mean;
+            break;
+        case RG_SCALE_MINMAX:
+            x[i] = (v - c->min_) / c->scale;
+            break;
+        case RG_SCALE_MAXABS:
+            x[i] = v * c->scale;
+            break;
+        }
+    }
+}

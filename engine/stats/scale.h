@@ -37,4 +37,8 @@ void scale_fit(const double *x, size_t n, rg_scale_kind k, rg_scale_col *out);
 /* Transform x[0..n) into y (may equal x). */
 void scale_apply(const rg_scale_col *c, const double *x, size_t n, double *y);
 
+/* The inverse of scale_apply (scikit-learn's inverse_transform): y back into
+ * the units of the fitted column, into x (may equal y). */
+void scale_invert(const rg_scale_col *c, const double *y, size_t n, double *x);
+
 #endif
