@@ -22,6 +22,7 @@ int luaopen_rg_rng(lua_State *L);  /* rg.rng and math.random */
 int luaopen_rg_stats(lua_State *L); /* rg.cor, rg.p_adjust, ...: copied into rg */
 int luaopen_rg_frame(lua_State *L); /* rg.read_csv, rg.frame, rg.join, rg.bind: into rg */
 int luaopen_rg_surv(lua_State *L);  /* rg.km, rg.logrank, rg.cox, ...: into rg */
+int luaopen_rg_model(lua_State *L); /* rg.model, rg.split, rg.kfold, rg.metrics, rg.perm.model */
 int luaopen_rg_plot(lua_State *L);  /* the plot table: plot.km, plot.forest */
 
 /* Frames for other bindings (lua_frame.c). luaf_check raises unless the
@@ -74,14 +75,15 @@ const char *luav_readonly_changed(lua_State *L);
  * An empty array gives a valid pointer and *n = 0. */
 double *luav_numbers(lua_State *L, int idx, const char *what, const char *name, size_t *n);
 
-/* The columns of a design matrix X at idx (a frame in its column order, a
+/* The columns of a design matrix at idx (a frame in its column order, a
  * table of named arrays in sorted name order, or an array of arrays named
  * x1, x2, ...) with their names, as two userdata arrays pushed on the stack:
  * *k columns of n values each (n: the length of the argument len_arg).
- * Raises for text columns and wrong lengths. (lua_stats.c, for rg.ols and
- * rg.cox.) */
+ * Messages call the matrix arg ("X"). Raises for text columns and wrong
+ * lengths. (lua_stats.c, for rg.ols, rg.cox and rg.model.) */
 const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *who,
-                                   const char *len_arg, const char ***names, size_t *k);
+                                   const char *arg, const char *len_arg, const char ***names,
+                                   size_t *k);
 
 /* Push the text of the value at idx and return it: __tostring when present,
  * Lua's form for numbers, strings, booleans and nil, else the type (or

@@ -312,8 +312,19 @@ static int m_rows(lua_State *L)
     size_t len = lua_rawlen(L, 2);
     size_t *rows = lua_newuserdatauv(L, (len ? len : 1) * sizeof *rows, 0);
     for (size_t i = 0; i < len; i++) {
-        if (lua_rawgeti(L, 2, (lua_Integer)i + 1) != LUA_TSTRING)
-            return luaL_error(L, "frame:rows: ids[%d] is not a string", (int)i + 1);
+        int t = lua_rawgeti(L, 2, (lua_Integer)i + 1);
+        if (t == LUA_TNUMBER) { /* a position, as rg.split and rg.kfold give */
+            lua_Integer k = lua_tointeger(L, -1);
+            if (!lua_isinteger(L, -1) || k < 1 || (size_t)k > u->f.nrow)
+                return luaL_error(L, "frame:rows: rows[%d] is not a row number from 1 to %d",
+                                  (int)i + 1, (int)u->f.nrow);
+            rows[i] = (size_t)k - 1;
+            lua_pop(L, 1);
+            continue;
+        }
+        if (t != LUA_TSTRING)
+            return luaL_error(L, "frame:rows: rows[%d] is neither an ID nor a row number",
+                              (int)i + 1);
         const char *id = lua_tostring(L, -1);
         size_t r = 0;
         while (r < u->f.nrow && strcmp(u->f.ids[r], id) != 0)

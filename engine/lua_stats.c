@@ -703,15 +703,16 @@ static int sc_tostring(lua_State *L)
 /* ---- rg.ols ------------------------------------------------------------------------- */
 
 const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *who,
-                                   const char *len_arg, const char ***names, size_t *k)
+                                   const char *arg, const char *len_arg, const char ***names,
+                                   size_t *k)
 {
     idx = lua_absindex(L, idx);
     const rg_frame *f = luaf_test(L, idx);
     if (f) {
         if (f->nrow != n)
-            luaL_error(L, "%s: %s has %d values but X %d rows", who, len_arg, (int)n,
-                       (int)f->nrow);
-        const double **cols = frame_numbers(L, idx, who, "X");
+            luaL_error(L, "%s: %s has %d values but %s %d rows", who, len_arg, (int)n,
+                       arg, (int)f->nrow);
+        const double **cols = frame_numbers(L, idx, who, arg);
         const char **nm = lua_newuserdatauv(L, (f->ncol ? f->ncol : 1) * sizeof *nm, 0);
         for (size_t j = 0; j < f->ncol; j++)
             nm[j] = f->cols[j].name;
@@ -720,14 +721,14 @@ const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *
         return cols;
     }
     if (lua_type(L, idx) != LUA_TTABLE)
-        luaL_error(L, "%s: X must be a frame or a table of columns, got a %s", who,
-                   luaL_typename(L, idx));
+        luaL_error(L, "%s: %s must be a frame or a table of columns, got a %s", who,
+                   arg, luaL_typename(L, idx));
     size_t len = lua_rawlen(L, idx);
     luav_sorted_keys(L, idx); /* also anchors the names and converted columns */
     int keys = lua_gettop(L);
     size_t nk = lua_rawlen(L, keys);
     if (len != nk && len)
-        luaL_error(L, "%s: X mixes an array of columns with named columns", who);
+        luaL_error(L, "%s: %s mixes an array of columns with named columns", who, arg);
     const double **cols = lua_newuserdatauv(L, (nk ? nk : 1) * sizeof *cols, 0);
     const char **nm = lua_newuserdatauv(L, (nk ? nk : 1) * sizeof *nm, 0);
     for (size_t j = 0; j < nk; j++) {
@@ -740,7 +741,7 @@ const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *
             lua_rawgeti(L, idx, (lua_Integer)j + 1);
         } else {
             if (lua_rawgeti(L, keys, (lua_Integer)j + 1) != LUA_TSTRING)
-                luaL_error(L, "%s: the columns of X must be named by strings", who);
+                luaL_error(L, "%s: the columns of %s must be named by strings", who, arg);
             nm[j] = lua_tostring(L, -1);
             lua_pop(L, 1);
             lua_getfield(L, idx, nm[j]);
@@ -769,7 +770,7 @@ static int l_ols(lua_State *L)
     size_t n, k;
     const double *y = luav_numbers(L, 1, who, "y", &n);
     const char **names;
-    const double **cols = luav_design_columns(L, 2, n, who, "y", &names, &k);
+    const double **cols = luav_design_columns(L, 2, n, who, "X", "y", &names, &k);
     /* complete rows only */
     size_t *keep = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keep, 0);
     size_t m = 0;

@@ -400,7 +400,7 @@ static void cox_read(lua_State *L, const char *who, cox_args *a)
         luaL_error(L, "%s: time and status differ in length (%d and %d)", who, (int)n, (int)ns);
     int one_two = check_surv(L, who, time, st, n);
     const char **names;
-    const double **cols = luav_design_columns(L, 3, n, who, "time", &names, &p);
+    const double **cols = luav_design_columns(L, 3, n, who, "X", "time", &names, &p);
     if (p == 0)
         luaL_error(L, "%s: X has no columns", who);
     size_t *sl = NULL;
