@@ -61,6 +61,16 @@ rg_host *host_of(lua_State *L) { return *(rg_host **)lua_getextraspace(L); }
 
 static void hook(lua_State *L, lua_Debug *ar);
 
+/* Whether Lua is running a finalizer (__gc): Lua 5.4.4 stops its collector
+ * internally while it does, and lua_gc then returns -1 at once, reading one
+ * flag and allocating nothing. A finalizer denied memory is dropped by Lua
+ * for good (GCTM swallows the error), and what its object owned in C would
+ * leak; so neither --max-memory nor an injected failure denies it. */
+static int in_finalizer(const rg_host *h)
+{
+    return h->L && lua_gc(h->L, LUA_GCISRUNNING) < 0;
+}
+
 /* The Lua allocator, counting against --max-memory. Passing the limit sets
  * mem_exceeded and makes the hook fire at the next instruction, where the
  * error is raised with its study line; until then allocations may overshoot
@@ -86,11 +96,11 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             }
             h->mem_exceeded = 1;
         }
-        if (after > h->mem_limit + h->mem_limit / 8)
+        if (after > h->mem_limit + h->mem_limit / 8 && !in_finalizer(h))
             return NULL;
     }
     /* from the Nth on: one failure alone is absorbed by Lua's emergency GC */
-    if (h->fail_at && nsize > osize && ++h->nalloc >= h->fail_at)
+    if (h->fail_at && nsize > osize && ++h->nalloc >= h->fail_at && !in_finalizer(h))
         return NULL;
     void *p = realloc(ptr, nsize);
     if (!p)
@@ -360,6 +370,11 @@ void host_free(rg_host *h)
 {
     if (!h)
         return;
+    /* Closing runs the finalizers that free frames, models and scalers;
+     * they need a little memory (a call frame each), so neither the injected
+     * failures nor --max-memory may deny it at this point. */
+    h->fail_at = 0;
+    h->mem_limit = 0;
     if (h->L)
         lua_close(h->L);
     for (size_t i = 0; i < h->nallow; i++)
