@@ -211,11 +211,25 @@ int luaopen_rg(lua_State *L)
     luaopen_rg_rng(L);
     lua_setfield(L, -2, "rng");
     /* the functions of these modules live directly in rg */
-    static const lua_CFunction flat[] = {luaopen_rg_stats, luaopen_rg_frame, luaopen_rg_surv};
+    static const lua_CFunction flat[] = {luaopen_rg_stats, luaopen_rg_frame, luaopen_rg_surv,
+                                         luaopen_rg_model};
     for (size_t i = 0; i < sizeof flat / sizeof *flat; i++) {
         flat[i](L);
         lua_pushnil(L);
-        while (lua_next(L, -2)) {
+        while (lua_next(L, -2)) { /* rg, lib, key, value */
+            lua_pushvalue(L, -2);
+            if (lua_type(L, -2) == LUA_TTABLE && lua_rawget(L, -5) == LUA_TTABLE) {
+                /* a table both modules fill (rg.perm): merge its fields */
+                lua_pushnil(L);
+                while (lua_next(L, -3)) { /* ..., value, existing, k, v */
+                    lua_pushvalue(L, -2);
+                    lua_insert(L, -2);
+                    lua_rawset(L, -4);
+                }
+                lua_pop(L, 2);
+                continue;
+            }
+            lua_pop(L, 1);
             lua_pushvalue(L, -2);
             lua_insert(L, -2);
             lua_settable(L, -5);

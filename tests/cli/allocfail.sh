@@ -1,8 +1,8 @@
 # tests/cli/allocfail.sh — allocation failures: RGLIT_FAIL_ALLOC=N makes the
 # growing allocations of the Lua state fail from the Nth on. Rendering the
 # golden study, a study of data frames, one of screens and tests
-# (tests/lua/screen.md), and those of survival and figures (tests/lua/surv.md,
-# plot.md) with N over the whole run must always end cleanly: exit 0 or 1 with one
+# (tests/lua/screen.md), and those of survival, figures and models
+# (tests/lua/surv.md, plot.md, models.md) with N over the whole run must always end cleanly: exit 0 or 1 with one
 # line "...: out of memory"-style message, never a crash (under make
 # test-asan, never a leak or invalid access either), never a report after a
 # failure.
@@ -69,3 +69,6 @@ sweep surv "$d" lua/surv.md "--allow-read $d/conformance/data"
 d=$(newdir)
 cp "$ROOT"/tests/lua/plot.md "$d"/
 sweep plot "$d" plot.md
+d=$(newdir)
+cp "$ROOT"/tests/lua/models.md "$d"/
+sweep models "$d" models.md

@@ -66,6 +66,44 @@ if [ -s "$d/s1.html" ] && cmp -s "$d/s1.html" "$d/s2.html" && cmp -s "$d/s1.html
 else
     fail "determinism:screen-threads" "the screen's report depends on --threads (or failed)"
 fi
+# models: a permutation test of 1,000 lasso refits (with per-fold scaling),
+# a grid search and a tree: the same bytes, and the same p-values recorded at
+# full precision, for 1 and 2 threads
+cat >"$d/models.md" <<'STUDY'
+---
+title: Model threads
+seed: 5
+---
+
+```lua
+local ids, cols = {}, {}
+for i = 1, 40 do ids[i] = "p" .. i end
+local X = {ids = ids}
+for j = 1, 30 do X["f" .. j] = rg.rng.normal(40) end
+X = rg.frame(X)
+local y, noise = {}, rg.rng.normal(40)
+local f1, f2 = X:col("f1"), X:col("f2")
+for i = 1, 40 do y[i] = f1[i] - 0.5 * f2[i] + noise[i] end
+local Y = rg.frame{ids = ids, y = y, z = rg.rng.normal(40)}
+local t = rg.perm.model("lasso", X, Y, {n = 1000, seed = 9, folds = 4,
+  scoring = {"r2", "neg_mse"}, opts = {alpha = 0.1, scale = "standard"}})
+rg.record("perm_p_r2", t.p.r2)
+rg.record("perm_p_mse", t.p.neg_mse)
+show(t.rows)
+local g = rg.model.grid_search("elastic_net", X, y, {grid = {alpha = {0.01, 0.1, 1},
+  l1_ratio = {0.2, 0.8}}, folds = 4, seed = 2, opts = {scale = "standard"}})
+rg.record("grid_means", (function() local m = {} for i, r in ipairs(g.results) do m[i] = r.mean end return m end)())
+local tr = rg.model.fit("tree", X, Y, {max_depth = 3, max_features = 0.5, seed = 4})
+rg.record("tree_pred", tr:predict(X):col("y"))
+```
+STUDY
+"$RGLIT" render "$d/models.md" -o "$d/m1.html" --threads 1 2>/dev/null
+"$RGLIT" render "$d/models.md" -o "$d/m2.html" --threads 2 2>/dev/null
+if [ -s "$d/m1.html" ] && cmp -s "$d/m1.html" "$d/m2.html"; then
+    ok "determinism:models-threads"
+else
+    fail "determinism:models-threads" "the models' report depends on --threads (or failed)"
+fi
 # figures: the same bytes twice, and embedded in the report as SVG
 "$RGLIT" render "$ROOT/tests/lua/plot.md" -o "$d/p1.html" 2>/dev/null
 "$RGLIT" render "$ROOT/tests/lua/plot.md" -o "$d/p2.html" 2>/dev/null
