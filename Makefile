@@ -140,6 +140,9 @@ $(BUILD)/bench_screen: $(OBJ) $(BUILD)/obj/tests/bench/bench_screen.o
 $(BUILD)/bench_surv: $(OBJ) $(BUILD)/obj/tests/bench/bench_surv.o
 	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
+$(BUILD)/bench_models: $(OBJ) $(BUILD)/obj/tests/bench/bench_models.o
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
 bench:
 	@MAKE="$(MAKE)" tests/bench/run.sh
 
