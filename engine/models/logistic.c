@@ -42,16 +42,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITER_NEWTON 100
-#define MAX_ITER_L1 100
-#define MAX_SWEEPS 200   /* coordinate-descent sweeps per L1 outer step */
-#define MAX_HALVINGS 60  /* line-search step halvings */
-#define ARMIJO 1e-4      /* sufficient decrease, smooth objectives */
-#define ARMIJO_L1 0.01   /* sufficient decrease, L1 (liblinear's sigma) */
-#define NU 1e-12         /* L1 model: added to the curvatures (as liblinear) */
-#define MU 1e-12         /* L1 model: times diag(H), added to H (see l1_active_set) */
-#define INNER 0.1        /* L1: subproblem tolerance INNER min(v, v^2), v the outer one */
-#define DENSE_MAX 512    /* largest system solved by a dense Cholesky factor */
+#define MAX_ITER 100    /* default outer iterations */
+#define MAX_SWEEPS 200  /* coordinate-descent sweeps per L1 outer step */
+#define MAX_HALVINGS 60 /* line-search step halvings */
+#define ARMIJO 1e-4     /* sufficient decrease, smooth objectives */
+#define ARMIJO_L1 0.01  /* sufficient decrease, L1 (liblinear's sigma) */
+#define NU 1e-12        /* L1 model: added to the curvatures (as liblinear) */
+#define MU 1e-12        /* L1 model: times diag(H), added to H (see l1_active_set) */
+#define INNER 0.1       /* L1: subproblem tolerance INNER min(v, v^2), v the outer one */
+#define DENSE_MAX 512   /* largest system solved by a dense Cholesky factor */
 
 rg_logit_opts logit_default_opts(void)
 {
@@ -59,13 +58,10 @@ rg_logit_opts logit_default_opts(void)
     return o;
 }
 
-/* ---- the loss ------------------------------------------------------------------ */
+/* ---- the loss ----------------------------------------------------------------------- */
 
 /* log(1 + exp(t)) */
-static double softplus(double t)
-{
-    return (t > 0 ? t : 0) + log1p(exp(-fabs(t)));
-}
+static double softplus(double t) { return (t > 0 ? t : 0) + log1p(exp(-fabs(t))); }
 
 /* 1 / (1 + exp(-t)) */
 static double sigmoid(double t)
@@ -83,23 +79,23 @@ typedef struct {
     double c;       /* weight of the loss: C, or 1 without penalty */
     double lam;     /* weight of ||w||^2 / 2: 1 for L2, else 0 */
     int l1;
-    double *z;      /* n: the linear predictor A theta */
-    double *r;      /* n: dl/dz = sigma(z) - y */
-    double *h;      /* n: d2l/dz2 = sigma(z) sigma(-z) */
-    double *ad;     /* n: A d */
-    double *zt;     /* n: scratch (trial predictors, products) */
-    double *g;      /* q: the gradient (of c sum l for L1, of F otherwise) */
-    double *d;      /* q: the step */
-    double *hd;     /* q: diag(c A' diag(h) A) (+ lam on the weights) */
+    double *z;        /* n: the linear predictor A theta */
+    double *r;        /* n: dl/dz = sigma(z) - y */
+    double *h;        /* n: d2l/dz2 = sigma(z) sigma(-z) */
+    double *ad;       /* n: A d */
+    double *zt;       /* n: scratch (trial predictors, products) */
+    double *g;        /* q: the gradient (of c sum l for L1, of F otherwise) */
+    double *d;        /* q: the step */
+    double *hd;       /* q: diag(c A' diag(h) A) (+ lam on the weights) */
     size_t dense_cap; /* min(n, q, DENSE_MAX): largest dense system */
-    double *dense;  /* dense_cap^2: a Gram matrix / its Cholesky factor */
-    double *sv;     /* dense_cap: a dense right-hand side */
-    size_t *idx;    /* q: an index set */
-    size_t *nz;     /* q: another */
-    double *colabs; /* q: sum_i |A_ij| */
-    double *unit;   /* q: 1 / the root mean square of column j (1 if 0): a
-                       coefficient's unit in the step test */
-    double xmax;    /* max |A_ij| */
+    double *dense;    /* dense_cap^2: a Gram matrix / its Cholesky factor */
+    double *sv;       /* dense_cap: a dense right-hand side */
+    size_t *idx;      /* q: an index set */
+    size_t *nz;       /* q: another */
+    double *colabs;   /* q: sum_i |A_ij| */
+    double *unit;     /* q: 1 / the root mean square of column j (1 if 0): a
+                         coefficient's unit in the step test */
+    double xmax;      /* max |A_ij| */
 } problem;
 
 /* Column j of A (j == p: the intercept's ones, NULL). */
@@ -120,8 +116,8 @@ static void mul(const problem *P, const double *v, double *out)
         out[i] = b;
     if (nnz > P->p / 4) {
         if (n > 0)
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)P->p, 1.0, P->X, (int)n, v, 1,
-                        1.0, out, 1);
+            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)P->p, 1.0, P->X, (int)n,
+                        v, 1, 1.0, out, 1);
         return;
     }
     for (size_t j = 0; j < P->p; j++)
@@ -134,8 +130,8 @@ static void tmul(const problem *P, const double *u, double *out)
 {
     size_t n = P->n;
     if (P->p > 0 && n > 0)
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)P->p, P->c, P->X, (int)n, u, 1, 0.0,
-                    out, 1);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)P->p, P->c, P->X, (int)n, u, 1,
+                    0.0, out, 1);
     else
         for (size_t j = 0; j < P->p; j++)
             out[j] = 0;
@@ -260,13 +256,13 @@ static int at_floor(const problem *P, const double *th, const double *viol, doub
     return 1;
 }
 
-/* ---- dense Newton systems ------------------------------------------------------------- */
+/* ---- dense Newton systems ----------------------------------------------------------- */
 
 /* G (k x k, row-major, lower triangle) = c A_S' diag(h) A_S plus rw on the
  * diagonal of weights and rb on that of the intercept, S = S[0..k).
  * tmp: n doubles. */
-static void gram(const problem *P, const size_t *S, size_t k, double rw, double rb, double *G,
-                 double *tmp)
+static void gram(const problem *P, const size_t *S, size_t k, double rw, double rb,
+                 double *G, double *tmp)
 {
     size_t n = P->n;
     for (size_t a = 0; a < k; a++) {
@@ -326,7 +322,7 @@ static void chol_solve(const double *L, size_t k, double *b)
     }
 }
 
-/* ---- L2 and none: Newton ------------------------------------------------------------------ */
+/* ---- L2 and none: Newton ------------------------------------------------------------ */
 
 /* out = H v, H = c A' diag(h) A + lam I_w */
 static void hess_mul(problem *P, const double *v, double *out)
@@ -418,47 +414,10 @@ static int separated(const problem *P)
     return 1;
 }
 
-/* ---- L1: proximal Newton ------------------------------------------------------------------- */
+/* ---- L1: proximal Newton ------------------------------------------------------------ */
 
 /* argmin_x (x - v)^2 / 2 + k |x| */
-static double soft(double v, double k)
-{
-    return v > k ? v - k : v < -k ? v + k : 0;
-}
-
-/* The subproblem: minimise Q(d) + ||theta + d||_1, Q(d) = g'd + d'Md / 2,
- * M = H + MU diag(H) + NU I, H = c A' diag(h) A, over the coordinates act[0..na) (the others
- * of d stay 0), with P->ad holding diag(h) A d. One cyclic
- * coordinate-descent sweep (update 0: only the violations at d); returns
- * the largest violation met (before each coordinate's update); *moved says
- * whether a coordinate of u = theta + d became or stopped being 0. */
-static double l1_sweep(problem *P, const double *th, const size_t *act, size_t na, int *moved,
-                       int update)
-{
-    size_t n = P->n;
-    double vmax = 0, *hv = P->ad;
-    *moved = 0;
-    for (size_t k = 0; k < na; k++) {
-        size_t j = act[k];
-        const double *x = col(P, j);
-        double G = P->g[j] + P->c * col_dot(P, j, hv) + (MU * P->hd[j] + NU) * P->d[j];
-        double H = (1 + MU) * P->hd[j] + NU;
-        double u = th[j] + P->d[j];
-        double v = violation(1, u, G);
-        if (v > vmax)
-            vmax = v;
-        if (!update)
-            continue;
-        double u1 = soft(u - G / H, 1 / H), delta = u1 - u;
-        if (delta != 0) {
-            *moved |= (u == 0) != (u1 == 0);
-            P->d[j] += delta;
-            for (size_t i = 0; i < n; i++)
-                hv[i] += delta * P->h[i] * (x ? x[i] : 1);
-        }
-    }
-    return vmax;
-}
+static double soft(double v, double k) { return v > k ? v - k : v < -k ? v + k : 0; }
 
 /* The model's gradient in coordinate j at d (P->ad holding diag(h) A d). */
 static double model_grad(const problem *P, size_t j)
@@ -473,6 +432,36 @@ static void model_move(problem *P, size_t j, double step)
     P->d[j] += step;
     for (size_t i = 0; i < P->n; i++)
         P->ad[i] += step * P->h[i] * (x ? x[i] : 1);
+}
+
+/* The subproblem: minimise Q(d) + ||theta + d||_1 with Q(d) = g'd + d'Md /
+ * 2, M = H + MU diag(H) + NU I, H = c A' diag(h) A, over the coordinates
+ * act[0..na) (the others of d stay 0), P->ad holding diag(h) A d. One
+ * cyclic coordinate-descent sweep (update 0: only the violations at d);
+ * returns the largest violation met (before each coordinate's update);
+ * *moved says whether a coordinate of u = theta + d became or stopped
+ * being 0. */
+static double l1_sweep(problem *P, const double *th, const size_t *act, size_t na,
+                       int *moved, int update)
+{
+    double vmax = 0;
+    *moved = 0;
+    for (size_t k = 0; k < na; k++) {
+        size_t j = act[k];
+        double G = model_grad(P, j), H = (1 + MU) * P->hd[j] + NU;
+        double u = th[j] + P->d[j];
+        double v = violation(1, u, G);
+        if (v > vmax)
+            vmax = v;
+        if (!update)
+            continue;
+        double u1 = soft(u - G / H, 1 / H);
+        if (u1 != u) {
+            *moved |= (u == 0) != (u1 == 0);
+            model_move(P, j, u1 - u);
+        }
+    }
+    return vmax;
 }
 
 /* The subproblem over act[0..na) solved exactly from the current d by a
@@ -490,7 +479,8 @@ static void model_move(problem *P, size_t j, double step)
  * goes to the column whose L1 cost is lower. Returns 1 when no zero
  * coordinate violates by more than tol, 0 when S would grow past dense_cap
  * or the steps run out (d is then still better than it was). */
-static int l1_active_set(problem *P, const double *th, const size_t *act, size_t na, double tol)
+static int l1_active_set(problem *P, const double *th, const size_t *act, size_t na,
+                         double tol)
 {
     double *delta = P->sv, *L = P->dense;
     for (size_t steps = 0; steps < 2 * na + 20; steps++) {
@@ -563,7 +553,8 @@ static int l1_active_set(problem *P, const double *th, const size_t *act, size_t
  * was, l1_active_set solves the subproblem exactly; then the whole set
  * again, until a sweep over it meets tol. Leaves d and ad = A d (diag(h) A
  * d on the way); returns 1 when tol was met, 0 when the sweeps ran out. */
-static int l1_subproblem(problem *P, const double *th, const size_t *act, size_t na, double tol)
+static int l1_subproblem(problem *P, const double *th, const size_t *act, size_t na,
+                         double tol)
 {
     memset(P->d, 0, P->q * sizeof *P->d);
     memset(P->ad, 0, P->n * sizeof *P->ad);
@@ -589,7 +580,7 @@ static int l1_subproblem(problem *P, const double *th, const size_t *act, size_t
     return solved;
 }
 
-/* ---- the outer iterations ------------------------------------------------------------------ */
+/* ---- the outer iterations ----------------------------------------------------------- */
 
 /* Backtracking along d from t = 1 (P->ad = A d): the first t = 2^-k with
  * F(theta + t d) - F <= sigma t pred, pred < 0 the decrease the model
@@ -614,8 +605,8 @@ static double line_search(problem *P, const double *th, double F, double pred, d
 
 /* Newton (L2, none) or proximal Newton (L1) from theta = 0; theta (q) gets
  * the result, out the counts and flags. Converged when a step taken whole
- * is at most tol times max(1, |theta_j|) in every coordinate, or when the
- * optimality conditions hold to within their rounding error. Returns 0 or
+ * is at most tol max(|theta_j|, unit_j) in every coordinate, or when the
+ * optimality conditions hold to within their rounding error (logistic.h). Returns 0 or
  * -1 (out of memory). */
 static int fit(problem *P, double *th, size_t max_iter, double tol, rg_logit *out)
 {
@@ -678,7 +669,8 @@ static int fit(problem *P, double *th, size_t max_iter, double tol, rg_logit *ou
         }
         int small = solved;
         for (size_t j = 0; j < q && small; j++)
-            small = fabs(P->d[j]) <= tol * (fabs(th[j]) > P->unit[j] ? fabs(th[j]) : P->unit[j]);
+            small = fabs(P->d[j]) <=
+                    tol * (fabs(th[j]) > P->unit[j] ? fabs(th[j]) : P->unit[j]);
         double t = line_search(P, th, F, pred, sigma, trial);
         if (t == 0)
             break; /* no decrease found: stuck at rounding level */
@@ -696,7 +688,7 @@ static int fit(problem *P, double *th, size_t max_iter, double tol, rg_logit *ou
     return 0;
 }
 
-/* ---- the public functions --------------------------------------------------------------- */
+/* ---- the public functions ----------------------------------------------------------- */
 
 int logit_fit(const double *X, size_t n, size_t p, const unsigned char *y,
               const rg_logit_opts *o, rg_logit *out)
@@ -707,8 +699,7 @@ int logit_fit(const double *X, size_t n, size_t p, const unsigned char *y,
     memset(out, 0, sizeof *out);
     if ((o->penalty != RG_LOGIT_L2 && o->penalty != RG_LOGIT_L1 &&
          o->penalty != RG_LOGIT_NONE) ||
-        !(o->tol > 0) ||
-        (o->penalty != RG_LOGIT_NONE && !(o->C > 0 && isfinite(o->C))))
+        !(o->tol > 0) || (o->penalty != RG_LOGIT_NONE && !(o->C > 0 && isfinite(o->C))))
         return RG_LOGIT_BAD_OPTS;
     if (n > INT_MAX || p > INT_MAX || (p > 0 && n > SIZE_MAX / p))
         return RG_LOGIT_TOO_LARGE; /* CBLAS counts in int */
@@ -778,7 +769,7 @@ int logit_fit(const double *X, size_t n, size_t p, const unsigned char *y,
     }
     P.dense = dbuf;
     P.sv = dbuf + dc * dc;
-    size_t max_iter = o->max_iter ? o->max_iter : P.l1 ? MAX_ITER_L1 : MAX_ITER_NEWTON;
+    size_t max_iter = o->max_iter ? o->max_iter : MAX_ITER;
     int rc = fit(&P, th, max_iter, o->tol, out);
     if (rc == 0) {
         out->p = p;

@@ -30,17 +30,17 @@ typedef struct {
     int fit_intercept;        /* default 1 */
     double tol;               /* default 1e-10: the largest relative Newton step at
                                  convergence (see below) */
-    size_t max_iter;          /* default 100 Newton steps (L2, none) or 1000 outer
-                                 proximal-Newton steps (L1); 0: the default of the
-                                 penalty */
+    size_t max_iter;          /* outer iterations: Newton steps (L2, none) or
+                                 proximal-Newton steps of at most 200 coordinate-
+                                 descent sweeps each (L1); default (0) 100 */
 } rg_logit_opts;
 
 /* Convergence: the fit stops when a Newton step (proximal Newton for L1),
  * solved to its accuracy target and taken whole, moves no parameter theta_j
  * (the weights, then the intercept) by more than tol * max(|theta_j|, u_j),
- * u_j = 1 / the root mean square of column j (1 for the intercept; 1 / 1 =
- * 1 for standardised columns), so the test does not depend on the scales
- * of the columns. The iteration converges quadratically, so theta is then
+ * u_j = 1 / (the root mean square of column j): 1 for the intercept and for
+ * standardised columns, and the test does not depend on the scales of the
+ * columns. The iteration converges quadratically, so theta is then
  * far closer than that to the optimum. It also stops, converged, where the
  * optimality conditions hold to within the rounding error of computing
  * them (|dF / dtheta_j| for L2 and none; for L1 the distance of 0 from the
@@ -62,14 +62,14 @@ enum {
 
 typedef struct {
     size_t p;
-    double *coef;      /* p weights (caller frees with logit_free) */
-    double intercept;  /* 0 without fit_intercept */
-    size_t n_iter;     /* outer (Newton) iterations done */
-    int converged;     /* the tolerance was met within max_iter */
-    int separated;     /* RG_LOGIT_NONE only: the current coefficients separate
-                          the classes exactly, so there is no finite optimum;
-                          the fit stopped there (converged = 0) */
-    double objective;  /* the objective above at coef, intercept */
+    double *coef;     /* p weights (caller frees with logit_free) */
+    double intercept; /* 0 without fit_intercept */
+    size_t n_iter;    /* outer (Newton) iterations done */
+    int converged;    /* the tolerance was met within max_iter */
+    int separated;    /* RG_LOGIT_NONE only: the current coefficients separate
+                         the classes exactly, so there is no finite optimum;
+                         the fit stopped there (converged = 0) */
+    double objective; /* the objective above at coef, intercept */
 } rg_logit;
 
 /* Fit the model: X column-major n x p (column j at X + j * n), y[i] in

@@ -46,15 +46,16 @@ static void note_worst(double d, double *worst, const char **where, const char *
 /* A coefficient against the reference: 1e-6 relative, or 1e-8 absolute
  * where the reference is 0 (to 1e-8: what the fit zeroed, or a column the
  * optimum gives no weight). */
-static void check_coef(const char *name, const char *field, size_t j, double got, double want)
+static void check_coef(const char *name, const char *field, size_t j, double got,
+                       double want)
 {
     double diff = fabs(got - want);
     int ok = fabs(want) <= TOL_ZERO ? diff <= TOL_ZERO : diff <= TOL_COEF * fabs(want);
     if (fabs(want) > TOL_ZERO)
         note_worst(diff / fabs(want), &worst_coef, &worst_coef_case, name);
     if (!ok) {
-        fprintf(stderr, "logistic %s: %s[%zu] = %.17g, sklearn %.17g\n", name, field, j, got,
-                want);
+        fprintf(stderr, "logistic %s: %s[%zu] = %.17g, sklearn %.17g\n", name, field, j,
+                got, want);
         unit_failures++;
     }
 }
@@ -109,8 +110,8 @@ static void check_case(const cJSON *c, const double *X, size_t n, size_t p,
     double obj = numk(c, "objective"), diff = fabs(m.objective - obj) / fabs(obj);
     note_worst(diff, &worst_obj, &worst_obj_case, name);
     if (!(diff <= TOL_OBJ)) {
-        fprintf(stderr, "logistic %s: objective = %.17g, sklearn %.17g\n", name, m.objective,
-                obj);
+        fprintf(stderr, "logistic %s: objective = %.17g, sklearn %.17g\n", name,
+                m.objective, obj);
         unit_failures++;
     }
     logit_free(&m);
@@ -355,8 +356,8 @@ static void test_determinism(void)
  * soon as its coefficients separate the classes), a finite one with L2. */
 static void test_separable(void)
 {
-    double X[] = {-2, -1.5, -0.5, 0.4, 1.2, 2.5, /* x1 separates */
-                  0.3, -0.2, 1.1, 0.8, -0.6, 0.1};
+    double X[] = {-2,  -1.5, -0.5, 0.4, 1.2,  2.5, /* x1 separates */
+                  0.3, -0.2, 1.1,  0.8, -0.6, 0.1};
     unsigned char y[] = {0, 0, 0, 1, 1, 1};
     rg_logit_opts o = logit_default_opts();
     rg_logit m;
