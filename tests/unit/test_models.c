@@ -137,6 +137,10 @@ static int load_dataset(const cJSON *root, const char *name, dataset *d)
 
 /* ---- comparisons --------------------------------------------------------------- */
 
+/* The largest difference check_vec saw in the running test, relative to
+ * max(|want|, 1e-6 max|want|), for the summary line. */
+static double worst;
+
 /* got[0..n) against the JSON array want: |g - w| <= tol max(|w|, 1e-6
  * max|want|) (and NaN/null, infinities equal). Returns the failures. */
 static int check_vec(const char *what, const char *field, const double *got, const cJSON *want,
@@ -151,8 +155,10 @@ static int check_vec(const char *what, const char *field, const double *got, con
     int bad = 0;
     for (size_t i = 0; i < m; i++) {
         double g = got[i], v = w[i];
-        int ok = (isnan(v) && isnan(g)) || g == v ||
-                 fabs(g - v) <= tol * fmax(fabs(v), 1e-6 * scale);
+        double den = fmax(fabs(v), 1e-6 * scale);
+        int ok = (isnan(v) && isnan(g)) || g == v || fabs(g - v) <= tol * den;
+        if (isfinite(v) && isfinite(g) && den > 0 && fabs(g - v) / den > worst)
+            worst = fabs(g - v) / den;
         if (!ok && bad++ < 3)
             fprintf(stderr, "%s: %s[%zu] = %.17g, sklearn %.17g\n", what, field, i, g, v);
     }
@@ -209,6 +215,7 @@ static void each_case(const char *sec,
         return;
     }
     int ran = 0, skipped = 0;
+    worst = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(root, sec))
     {
@@ -229,6 +236,7 @@ static void each_case(const char *sec,
         ran++;
     }
     CHECK(ran > 0);
+    fprintf(stderr, "models %s: %d cases, largest relative difference %.2g\n", sec, ran, worst);
     if (skipped && !unit_failures)
         fprintf(stderr, "models %s: %d NSCLC cases skipped (%s absent)\n", sec, skipped,
                 NSCLC_DIR);
