@@ -90,6 +90,8 @@ static void get_mat(lua_State *L, int idx, const char *who, const char *arg, int
                                        &m->k);
         }
     }
+    if (vector_ok && m->k == 0)
+        luaL_error(L, "%s: %s has no columns", who, arg);
     m->data = lua_newuserdatauv(L, (m->n * m->k > 0 ? m->n * m->k : 1) * sizeof *m->data, 0);
     for (size_t j = 0; j < m->k; j++)
         for (size_t i = 0; i < m->n; i++) {
@@ -550,8 +552,6 @@ static int l_fit(lua_State *L)
     get_mat(L, 2, who, "X", 0, NULL, &X);
     get_mat(L, 3, who, "Y", 1, "y", &Y);
     same_rows(L, &X, &Y, who);
-    if (Y.k == 0)
-        return luaL_error(L, "%s: Y has no columns", who);
     model_ud *u = push_model(L, &s, &X, &Y, who);
     fit_notes(L, u, who);
     return 1;
@@ -731,6 +731,7 @@ static int m_params(lua_State *L)
 {
     model_ud *u = check_model(L, 1);
     const rg_model *m = &u->m;
+    double *v = lua_newuserdatauv(L, (m->q ? m->q : 1) * sizeof *v, 0); /* below the result */
     push_spec(L, &m->spec);
     luav_set_string(L, "kind", model_kind_name(m->spec.kind));
     luav_set_integer(L, "n_train", m->n_train);
@@ -739,10 +740,8 @@ static int m_params(lua_State *L)
     lua_pushboolean(L, model_converged(m));
     lua_setfield(L, -2, "converged");
     if (m->info) {
-        double *v = lua_newuserdatauv(L, (m->q ? m->q : 1) * sizeof *v, 0);
         for (size_t k = 0; k < m->q; k++)
             v[k] = (double)m->info[k].n_iter;
-        lua_pop(L, 1);
         luav_set_numbers(L, "n_iter", v, m->q);
         for (size_t k = 0; k < m->q; k++)
             v[k] = m->info[k].gap;
@@ -1072,9 +1071,9 @@ static int l_cv_score(lua_State *L)
     if (validate_score(&e, X.data, X.n, X.k, Y.data, q, host_threads(L), scores, fs, &err) != 0)
         raise_eval(L, &err, kind, who);
     validation_note(L, who, &s, k, "folds");
+    double *per_fold = lua_newuserdatauv(L, k * sizeof *per_fold, 0); /* below the result */
     lua_createtable(L, 0, 6);
     luav_set_string(L, "scoring", metric_scoring_name(sc[0]));
-    double *per_fold = lua_newuserdatauv(L, k * sizeof *per_fold, 0);
     double mean = 0, ss = 0;
     for (size_t f = 0; f < k; f++) {
         double v = 0;
@@ -1086,7 +1085,6 @@ static int l_cv_score(lua_State *L)
     mean /= (double)k;
     for (size_t f = 0; f < k; f++)
         ss += (per_fold[f] - mean) * (per_fold[f] - mean);
-    lua_pop(L, 1);
     luav_set_numbers(L, "scores", per_fold, k);
     luav_set_number(L, "mean", mean);
     luav_set_number(L, "sd", sqrt(ss / (double)k));
