@@ -55,6 +55,8 @@ rg_model_spec model_default_spec(rg_model_kind kind)
     s.tree = tree_default_opts();
     s.mf_mode = RG_MF_ALL;
     s.logit = logit_default_opts();
+    if (s.logit.max_iter == 0) /* "the default": 100 outer steps, shown as such */
+        s.logit.max_iter = 100;
     return s;
 }
 
