@@ -1085,6 +1085,9 @@ static int l_cv_score(lua_State *L)
     mean /= (double)k;
     for (size_t f = 0; f < k; f++)
         ss += (per_fold[f] - mean) * (per_fold[f] - mean);
+    if (isnan(mean))
+        luav_notef(L, "%s: %s is undefined on some folds (a test fold with one class for auc, "
+                      "or one row for r2): the mean is NaN", who, metric_scoring_name(sc[0]));
     luav_set_numbers(L, "scores", per_fold, k);
     luav_set_number(L, "mean", mean);
     luav_set_number(L, "sd", sqrt(ss / (double)k));
