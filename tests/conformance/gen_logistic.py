@@ -36,7 +36,6 @@ conditions are checked to hold to 1e-9: the largest violation is recorded
 
 import csv
 import json
-import math
 import os
 import platform
 import sys
@@ -50,29 +49,14 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from jsonnum import codec
+
 OUT = os.path.join("tests", "conformance", "logistic.json")
 NSCLC = os.path.join("..", "shared", "data", "nsclc-radiogenomics")
 KKT_MAX = 1e-9
 
 
-def enc(v):
-    """One number: a float (repr round-trips), null or an infinity string."""
-    v = float(v)
-    if math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
-
-
-def vec(a):
-    return [enc(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def cols(m):
-    """A 2-D array as a list of columns."""
-    m = np.asarray(m, dtype=np.float64)
-    return [vec(m[:, j]) for j in range(m.shape[1])]
+enc, vec, cols = codec()
 
 
 # ---- the objectives, their gradients and optimality conditions ----------------

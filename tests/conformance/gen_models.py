@@ -49,7 +49,6 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import csv  # noqa: E402
 import json  # noqa: E402
-import math  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
@@ -70,6 +69,8 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_val_predict  # no
 from sklearn.pipeline import Pipeline  # noqa: E402
 from sklearn.preprocessing import Binarizer, MinMaxScaler, StandardScaler  # noqa: E402
 
+from jsonnum import codec  # noqa: E402
+
 OUT = os.path.join("tests", "conformance", "models.json")
 NSCLC_DIR = os.path.join("..", "shared", "data", "nsclc-radiogenomics")
 X_FILE = "Lung_radiomic_features_new_cohort_n44.csv"
@@ -79,21 +80,7 @@ MAX_ITER = 1000
 TOL = 1e-4
 
 
-def enc(v):
-    """One number: a float (repr round-trips), null or an infinity string.
-    Zero (of either sign) is written 0: most path coefficients are zeros."""
-    v = float(v)
-    if v == 0.0:
-        return 0
-    if math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
-
-
-def vec(a):
-    return [enc(v) for v in np.asarray(a, dtype=np.float64).ravel()]
+enc, vec, cols = codec(int_zero=True)
 
 
 def sparse(a):
@@ -102,12 +89,6 @@ def sparse(a):
     a = np.asarray(a, dtype=np.float64).ravel()
     nz = [i for i in range(len(a)) if a[i] != 0]
     return {"index": nz, "value": [enc(a[i]) for i in nz]}
-
-
-def cols(m):
-    """A 2-D array as a list of columns."""
-    m = np.asarray(m, dtype=np.float64)
-    return [vec(m[:, j]) for j in range(m.shape[1])]
 
 
 def as2d(a, n):

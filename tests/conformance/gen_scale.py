@@ -15,7 +15,6 @@ gen_stats.R. See README.md in this folder.
 """
 
 import json
-import math
 import os
 import platform
 import sys
@@ -26,28 +25,13 @@ import sklearn
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 from sklearn.preprocessing._data import _is_constant_feature
 
+from jsonnum import codec
+
 OUT = os.path.join("tests", "conformance", "scale.json")
 EPS = np.finfo(np.float64).eps
 
 
-def enc(v):
-    """One number: a float (repr round-trips), null or an infinity string."""
-    v = float(v)
-    if math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
-
-
-def vec(a):
-    return [enc(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def cols(m):
-    """A 2-D array as a list of columns."""
-    m = np.asarray(m, dtype=np.float64)
-    return [vec(m[:, j]) for j in range(m.shape[1])]
+enc, vec, cols = codec()
 
 
 def per_column(v, p):

@@ -52,6 +52,8 @@ import sklearn
 from sklearn.datasets import load_diabetes, load_linnerud
 from sklearn.tree import DecisionTreeRegressor
 
+from jsonnum import codec
+
 OUT = os.path.join("tests", "conformance", "tree.json")
 NSCLC = os.path.join("..", "shared", "data", "nsclc-radiogenomics")
 FEATURES_CSV = "Lung_radiomic_features_new_cohort_n44.csv"
@@ -60,24 +62,7 @@ RANDOM_STATES = list(range(20))
 FT = 1e-7  # scikit-learn's FEATURE_THRESHOLD (a float32 there)
 
 
-def enc(v):
-    """One number: a float (repr round-trips), null or an infinity string."""
-    v = float(v)
-    if math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
-
-
-def vec(a):
-    return [enc(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def cols(m):
-    """A 2-D array as a list of columns."""
-    m = np.asarray(m, dtype=np.float64)
-    return [vec(m[:, j]) for j in range(m.shape[1])]
+enc, vec, cols = codec()
 
 
 def ints(a):
