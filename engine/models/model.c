@@ -335,21 +335,30 @@ static size_t resolve_max_features(const rg_model_spec *s, size_t p)
     return v > (double)p ? p : (size_t)v;
 }
 
-/* Fit scalers on the columns of M (n x k) when kind >= 0 and scale M in
- * place; *out gets the k fitted columns (NULL without scaling). */
-static int fit_scaling(int kind, double *M, size_t n, size_t k, rg_scale_col **out)
+/* With kind >= 0: scalers fitted on the columns of M (n x k) into *cols and
+ * M scaled into *buf (new); without scaling both stay NULL and the caller
+ * uses M as it is (no copy: cross-validation and permutation tests fit
+ * thousands of models). Returns 0 or -1 (memory). */
+static int scaled(int kind, const double *M, size_t n, size_t k, rg_scale_col **cols,
+                  double **buf)
 {
-    *out = NULL;
+    *cols = NULL;
+    *buf = NULL;
     if (kind < 0)
         return 0;
     rg_scale_col *c = calloc(nz(k), sizeof *c);
-    if (!c)
+    double *b = malloc(nz(n * k) * sizeof *b);
+    if (!c || !b) {
+        free(c);
+        free(b);
         return -1;
+    }
     for (size_t j = 0; j < k; j++) {
         scale_fit(M + j * n, n, (rg_scale_kind)kind, &c[j]);
-        scale_apply(&c[j], M + j * n, n, M + j * n);
+        scale_apply(&c[j], M + j * n, n, b + j * n);
     }
-    *out = c;
+    *cols = c;
+    *buf = b;
     return 0;
 }
 
@@ -375,16 +384,12 @@ int model_fit(const rg_model_spec *s, const double *X, size_t n, size_t p, const
         if (ones == 0 || ones == n)
             return RG_MODEL_ERR_CLASSES;
     }
-    double *Xs = malloc(nz(n * p) * sizeof *Xs);
-    double *Ys = malloc(nz(n * q) * sizeof *Ys);
+    double *xbuf = NULL, *ybuf = NULL;
     int rc = -1;
-    if (!Xs || !Ys)
+    if (scaled(s->scale_x, X, n, p, &out->xs, &xbuf) != 0 ||
+        scaled(s->kind == RG_MODEL_LOGISTIC ? -1 : s->scale_y, Y, n, q, &out->ys, &ybuf) != 0)
         goto done;
-    memcpy(Xs, X, n * p * sizeof *Xs);
-    memcpy(Ys, Y, n * q * sizeof *Ys);
-    if (fit_scaling(s->scale_x, Xs, n, p, &out->xs) != 0 ||
-        fit_scaling(s->kind == RG_MODEL_LOGISTIC ? -1 : s->scale_y, Ys, n, q, &out->ys) != 0)
-        goto done;
+    const double *Xs = xbuf ? xbuf : X, *Ys = ybuf ? ybuf : Y;
     if (s->kind == RG_MODEL_LINEAR) {
         rg_linear lm;
         rc = linear_fit(Xs, n, p, Ys, q, s->enet.fit_intercept, &lm);
@@ -437,8 +442,8 @@ int model_fit(const rg_model_spec *s, const double *X, size_t n, size_t p, const
         }
     }
 done:
-    free(Xs);
-    free(Ys);
+    free(xbuf);
+    free(ybuf);
     if (rc != 0)
         model_free(out);
     return rc;

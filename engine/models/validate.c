@@ -17,34 +17,33 @@ static int by_size(const void *a, const void *b)
 }
 
 /* Largest-remainder shares of total over the class counts: share[c] rows of
- * class c, floor(count total / n) each, then one more for the classes with
- * the largest remainders (ties to the lower class) until total is reached. */
-static void shares(const size_t *count, size_t nclass, size_t n, size_t total, size_t *share)
+ * class c, floor(count total / n) each, then one more for each of the
+ * classes with the largest remainders (ties to the lower class) until total
+ * is reached. order (nclass) is scratch. */
+static void shares(const size_t *count, size_t nclass, size_t n, size_t total, size_t *share,
+                   size_t *order)
 {
     size_t given = 0;
     for (size_t c = 0; c < nclass; c++) {
         share[c] = count[c] * total / n;
         given += share[c];
+        order[c] = c;
     }
-    size_t last_rem = n, last_c = 0; /* the remainder and class given an extra row last */
-    while (given < total) {
-        size_t best = nclass, best_rem = 0;
-        for (size_t c = 0; c < nclass; c++) {
-            size_t rem = count[c] * total % n;
-            /* strictly after (last_rem, last_c) in the order (rem desc, c asc) */
-            int after = rem < last_rem || (rem == last_rem && c > last_c && last_rem != n);
-            if (after && share[c] < count[c] && (best == nclass || rem > best_rem)) {
-                best = c;
-                best_rem = rem;
-            }
+    /* classes by decreasing remainder, stable (insertion sort: few classes) */
+    for (size_t a = 1; a < nclass; a++) {
+        size_t c = order[a], b = a;
+        while (b > 0 && count[order[b - 1]] * total % n < count[c] * total % n) {
+            order[b] = order[b - 1];
+            b--;
         }
-        if (best == nclass)
-            break;
-        share[best]++;
-        given++;
-        last_rem = best_rem;
-        last_c = best;
+        order[b] = c;
     }
+    /* the remainders sum to (total - given) n, so fewer than nclass are short */
+    for (size_t a = 0; a < nclass && given < total; a++)
+        if (share[order[a]] < count[order[a]]) {
+            share[order[a]]++;
+            given++;
+        }
 }
 
 int validate_split(size_t n, double test, const size_t *strata, size_t nclass,
@@ -66,13 +65,13 @@ int validate_split(size_t n, double test, const size_t *strata, size_t nclass,
         for (size_t i = 0; i < nt; i++)
             in_test[perm[i]] = 1;
     } else {
-        count = calloc(nz(nclass), sizeof *count);
+        count = calloc(2 * nz(nclass), sizeof *count); /* and shares' scratch */
         share = calloc(nz(nclass), sizeof *share);
         if (!count || !share)
             goto done;
         for (size_t i = 0; i < n; i++)
             count[strata[i]]++;
-        shares(count, nclass, n, nt, share);
+        shares(count, nclass, n, nt, share, count + nz(nclass));
         /* each class's test rows: its first rows in the permutation */
         for (size_t i = 0; i < n; i++) {
             size_t c = strata[perm[i]];
