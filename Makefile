@@ -28,7 +28,7 @@ ENGINE_SRC := engine/buf.c engine/value.c engine/fmt.c engine/table.c engine/rng
               engine/stats/cormat.c engine/stats/scale.c engine/stats/tests.c \
               engine/stats/ols.c engine/stats/roc.c engine/stats/perm.c engine/stats/surv.c engine/stats/cox.c \
               engine/frame.c engine/lua_frame.c engine/lua_surv.c \
-              engine/svg.c engine/plot.c engine/lua_plot.c \
+              engine/svg.c engine/plot.c engine/plot_xy.c engine/lua_plot.c \
               engine/models/linear.c engine/models/enet.c engine/models/tree.c \
               engine/models/logistic.c engine/models/model.c engine/models/metrics.c \
               engine/models/validate.c engine/lua_model.c
@@ -40,7 +40,8 @@ UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/
               tests/unit/test_svg.c tests/unit/test_tree.c tests/unit/test_logistic.c \
               tests/unit/test_models.c \
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c
-RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css
+RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css \
+              templates/plot.css
 
 OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o
 ASAN_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/asan/%.o) $(BUILD)/asan/resources.o

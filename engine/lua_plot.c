@@ -218,6 +218,118 @@ static void read_curve(lua_State *L, int anchor, int g, int marks, int band,
     lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
 }
 
+/* ---- data for every plot kind ------------------------------------------- */
+
+/* Option `key` of the options (index 1) as numbers: a Lua array, or the
+ * name of a numeric column of the frame given as `data`. The numbers stay
+ * on the stack (a userdata). NULL when the option is nil and not required;
+ * with *n != SIZE_MAX the length must be *n (the length of `len_key`), else
+ * *n receives it. */
+static const double *opt_vector(lua_State *L, const char *who, const char *key, size_t *n,
+                                const char *len_key, int required)
+{
+    int t = lua_getfield(L, 1, key);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (required)
+            luaL_error(L, "%s: %s is missing", who, key);
+        return NULL;
+    }
+    const double *v;
+    size_t len;
+    if (t == LUA_TSTRING) {
+        const char *col = lua_tostring(L, -1);
+        if (lua_getfield(L, 1, "data") == LUA_TNIL)
+            luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame "
+                          "(data = ...)",
+                       who, key, col);
+        const rg_frame *fr = luaf_check(L, -1);
+        const rg_col *c = frame_col(fr, col);
+        if (!c)
+            luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, key);
+        if (!c->num)
+            luaL_error(L, "%s: column \"%s\" of data holds text, not numbers (%s)", who,
+                       col, key);
+        len = fr->nrow;
+        double *copy = lua_newuserdatauv(L, (len ? len : 1) * sizeof *copy, 0);
+        if (len)
+            memcpy(copy, c->num, len * sizeof *copy);
+        lua_replace(L, -3); /* over the name; the frame goes */
+        lua_pop(L, 1);
+        v = copy;
+    } else if (t == LUA_TTABLE) {
+        v = luav_numbers(L, -1, who, key, &len);
+        lua_remove(L, -2);
+    } else {
+        luaL_error(L, "%s: %s must be an array of numbers or a column name, not a %s", who,
+                   key, luaL_typename(L, -1));
+        return NULL;
+    }
+    if (*n != (size_t)-1 && len != *n)
+        luaL_error(L, "%s: %s has %d values but %s has %d", who, key, (int)len, len_key,
+                   (int)*n);
+    *n = len;
+    return v;
+}
+
+/* Option `key` as n labels: an array of strings or numbers (written as Lua
+ * writes them), or the name of a column of `data` (text, or numbers). The
+ * strings are anchored in a table left on the stack above the returned
+ * array (a userdata of n pointers, also on the stack). NULL when nil and
+ * not required. */
+static const char **opt_labels(lua_State *L, const char *who, const char *key, size_t n,
+                               const char *len_key, int required)
+{
+    int t = lua_getfield(L, 1, key);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (required)
+            luaL_error(L, "%s: %s is missing", who, key);
+        return NULL;
+    }
+    if (t == LUA_TSTRING) { /* a column of data: its values as an array */
+        const char *col = lua_tostring(L, -1);
+        if (lua_getfield(L, 1, "data") == LUA_TNIL)
+            luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame "
+                          "(data = ...)",
+                       who, key, col);
+        const rg_frame *fr = luaf_check(L, -1);
+        const rg_col *c = frame_col(fr, col);
+        if (!c)
+            luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, key);
+        lua_createtable(L, (int)fr->nrow, 0);
+        for (size_t i = 0; i < fr->nrow; i++) {
+            if (c->str)
+                lua_pushstring(L, c->str[i] ? c->str[i] : "");
+            else
+                lua_pushnumber(L, c->num[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_replace(L, -3); /* over the name */
+        lua_pop(L, 1);      /* the frame */
+    } else if (t != LUA_TTABLE) {
+        luaL_error(L, "%s: %s must be an array of labels or a column name, not a %s", who, key,
+                   luaL_typename(L, -1));
+    }
+    int arr = lua_gettop(L);
+    size_t len = lua_rawlen(L, arr);
+    if (len != n)
+        luaL_error(L, "%s: %s has %d values but %s has %d", who, key, (int)len, len_key,
+                   (int)n);
+    const char **out = lua_newuserdatauv(L, (n ? n : 1) * sizeof *out, 0);
+    lua_createtable(L, (int)n, 0); /* anchors the texts */
+    for (size_t i = 0; i < n; i++) {
+        int et = lua_rawgeti(L, arr, (lua_Integer)i + 1);
+        if (et != LUA_TSTRING && et != LUA_TNUMBER)
+            luaL_error(L, "%s: %s[%d] is a %s, not a label", who, key, (int)i + 1,
+                       luaL_typename(L, -1));
+        out[i] = label_text(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_remove(L, arr); /* the array; the pointers and their anchor stay */
+    return out;
+}
+
 /* ---- plot.km ------------------------------------------------------------- */
 
 /* plot.km{km =, logrank =, p =, title =, xlab =, ylab =, conf_band =,
@@ -403,6 +515,61 @@ static int l_forest(lua_State *L)
     return 1;
 }
 
+/* ---- plot.scatter -------------------------------------------------------- */
+
+/* Options every panel figure takes: title, xlab, ylab, width, height. */
+#define PANEL_OPTIONS "title", "xlab", "ylab", "width", "height", "data"
+
+/* plot.scatter{x =, y =, data =, group =, labels =, label_top =, line =,
+ * logx =, logy =, title =, xlab =, ylab =, width =, height =} -> figure */
+static int l_scatter(lua_State *L)
+{
+    const char *who = "plot.scatter";
+    static const char *const known[] = {PANEL_OPTIONS, "x",    "y",    "group", "labels",
+                                        "label_top",   "line", "logx", "logy",  NULL};
+    check_args(L, who, "x", known);
+    rg_plot_scatter o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.width = size_opt(L, "width", 560, who);
+    o.height = size_opt(L, "height", 420, who);
+    o.logx = luav_opt_bool(L, 1, "logx", 0, who);
+    o.logy = luav_opt_bool(L, 1, "logy", 0, who);
+    const char *line = luav_opt_string(L, 1, "line", "none", who);
+    if (strcmp(line, "ols") != 0 && strcmp(line, "none") != 0)
+        return luaL_error(L, "%s: line must be \"ols\" or \"none\", got \"%s\"", who, line);
+    o.ols = line[0] == 'o';
+    if (o.ols && (o.logx || o.logy))
+        return luaL_error(L, "%s: line = \"ols\" needs linear axes (logx and logy false)",
+                          who);
+    /* axis titles default to the column names */
+    o.xlab = luav_opt_string(L, 1, "xlab", NULL, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    if (lua_getfield(L, 1, "x") == LUA_TSTRING && !o.xlab)
+        o.xlab = lua_tostring(L, -1); /* anchored in the options */
+    if (lua_getfield(L, 1, "y") == LUA_TSTRING && !o.ylab)
+        o.ylab = lua_tostring(L, -1);
+    lua_pop(L, 2);
+    size_t n = (size_t)-1;
+    o.x = opt_vector(L, who, "x", &n, NULL, 1);
+    o.y = opt_vector(L, who, "y", &n, "x", 1);
+    o.n = n;
+    o.group = opt_labels(L, who, "group", n, "x", 0);
+    o.labels = opt_labels(L, who, "labels", n, "x", 0);
+    double top = luav_opt_number(L, 1, "label_top", o.labels ? 5 : 0, who);
+    if (!(top >= 0 && top <= 1e6 && top == floor(top)))
+        return luaL_error(L, "%s: label_top must be a count >= 0, got %f", who, top);
+    o.nlabel = (size_t)top;
+    if (o.nlabel && !o.labels)
+        return luaL_error(L, "%s: label_top needs labels = {...}", who);
+
+    figure *fig = new_figure(L, "scatter");
+    rg_buf b = {0};
+    int st = plot_scatter(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
 /* ---- opening ------------------------------------------------------------- */
 
 static const luaL_Reg figure_methods[] = {{"svg", fig_svg}, {NULL, NULL}};
@@ -410,7 +577,8 @@ static const luaL_Reg figure_methods[] = {{"svg", fig_svg}, {NULL, NULL}};
 static const luaL_Reg figure_meta[] = {
     {"__gc", fig_gc}, {"__rg_html", fig_html}, {"__tostring", fig_tostring}, {NULL, NULL}};
 
-static const luaL_Reg plot_funcs[] = {{"km", l_km}, {"forest", l_forest}, {NULL, NULL}};
+static const luaL_Reg plot_funcs[] = {
+    {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter}, {NULL, NULL}};
 
 int luaopen_rg_plot(lua_State *L)
 {

@@ -78,6 +78,34 @@ typedef struct {
  * Returns 0, or -1 when out of memory. */
 int plot_forest(rg_buf *out, const rg_plot_forest *f, double *height);
 
+/* ---- scatter (plot_xy.c) ------------------------------------------------- */
+
+typedef struct {
+    size_t n;
+    const double *x, *y;          /* n values; a pair with NaN is not drawn */
+    const char *const *group;     /* n group labels (a colour each, in order of first
+                                   * appearance) or NULL */
+    const char *const *labels;    /* n point labels or NULL */
+    size_t nlabel;                /* how many of the most outlying points get their label
+                                   * (largest |residual| from the OLS line, else
+                                   * farthest from the centre); 0: none */
+    int ols;                      /* draw the least-squares line of all points, with
+                                   * Pearson's r, its p and n in the corner */
+    int logx, logy;               /* log10 axes (values <= 0 are not drawn) */
+    const char *title, *xlab, *ylab; /* NULL: none */
+    double width, height;         /* pixels */
+} rg_plot_scatter;
+
+/* Append the SVG of a scatter plot to out. Returns 0, or -1 when out of
+ * memory. */
+int plot_scatter(rg_buf *out, const rg_plot_scatter *o);
+
+/* The distinct labels of v[0..n) in order of first appearance: their
+ * indexes into v in first[0..*k), and for each i the number of its group in
+ * which[i] (may be NULL). first and which are caller-allocated (n each).
+ * Groups share colours and legend entries across plot kinds. */
+void plot_groups(const char *const *v, size_t n, size_t *first, size_t *k, size_t *which);
+
 /* Append a p-value as figures write it: 2 significant digits ("0.0013",
  * "0.12"), "< 0.0001" below 1e-4; NaN as "NA". */
 void plot_fmt_p(rg_buf *b, double p);

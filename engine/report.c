@@ -894,18 +894,20 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
 
     const rg_resource *tpl = resource_find("templates/report.html");
     const rg_resource *css = resource_find("templates/report.css");
-    if (!tpl || !css) {
+    const rg_resource *plotcss = resource_find("templates/plot.css");
+    if (!tpl || !css || !plotcss) {
         *err = strdup("the report template is missing from this build");
         goto done;
     }
     rg_buf title = {0}, gen = {0};
     buf_puts_html(&title, doc->title ? doc->title : doc->name);
     buf_printf(&gen, "rglit %s", RGLIT_VERSION);
-    const char *names[] = {"title", "generator", "css", "header", "toc",
-                           "body", "notes", "appendix", "manifest"};
+    const char *names[] = {"title", "generator", "css",      "plotcss", "header",
+                           "toc",   "body",      "notes",    "appendix", "manifest"};
     const char *values[] = {buf_cstr(&title) ? title.data : "",
                             buf_cstr(&gen) ? gen.data : "",
                             (const char *)css->data,
+                            (const char *)plotcss->data,
                             buf_cstr(&header) ? header.data : "",
                             buf_cstr(&toc) ? toc.data : "",
                             html,
@@ -915,7 +917,7 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
     int bad = title.failed || gen.failed || header.failed || toc.failed ||
               notes_html.failed || app.failed;
     if (!bad)
-        bad = fill_template(out, (const char *)tpl->data, names, values, 9, err) != 0;
+        bad = fill_template(out, (const char *)tpl->data, names, values, 10, err) != 0;
     buf_free(&title);
     buf_free(&gen);
     if (!bad && !out->failed)

@@ -3,7 +3,7 @@
  * the nice ticks of linear and log axes, and the series palette.
  *
  * Everything here is deterministic text: coordinates are written with at
- * most 2 decimals and no trailing zeros, never as NaN or Inf (an element
+ * most 1 decimal and no trailing zeros, never as NaN or Inf (an element
  * with a non-finite coordinate is left out and counted in `skipped`). Looks
  * come from classes (rg-axis, rg-grid, ...; templates/report.css), so the
  * SVGs stay small; only the colours of data series, which vary, are written
@@ -15,8 +15,9 @@
 
 #include "buf.h"
 
-/* Append x rounded to 2 decimals, trailing zeros dropped, never "-0"
- * (1.5, 0.25, 3, 1 for 1.004; fmt_fixed). Returns 0, or -1 without
+/* Append x rounded to 1 decimal, trailing zeros dropped, never "-0"
+ * (1.5, 3, 1 for 1.04; fmt_fixed): a tenth of a pixel is
+ * finer than any screen shows. Returns 0, or -1 without
  * appending when x is not finite. */
 int svg_num(rg_buf *b, double x);
 
@@ -124,6 +125,115 @@ int svg_log_ticks(double lo, double hi, int extend, rg_ticks *t);
  * significant digits the step needs. */
 void svg_tick_label(rg_buf *b, const rg_ticks *t, size_t i);
 
+/* ---- axes, legends and the plotting frame ----------------------------------- */
+
+/* Sizes in pixels shared by every figure; the font sizes are those of
+ * templates/plot.css (.rg-plot text, .rg-tick text, .rg-head). */
+#define RG_SVG_FONT 12.0
+#define RG_SVG_SMALL 11.0
+#define RG_SVG_HEAD_H 22.0 /* a title line */
+#define RG_SVG_LINE_H 16.0 /* a line of text: legend, table rows */
+#define RG_SVG_TICK 5.0    /* tick length */
+#define RG_SVG_PAD 8.0     /* between the figure's edge and what it holds */
+#define RG_SVG_MIN_PLOT 60.0 /* the least plotting area a figure keeps */
+
+typedef enum {
+    RG_AXIS_LINEAR,   /* values as they are; nice 1-2-5 ticks */
+    RG_AXIS_LOG,      /* values > 0 on a log10 scale; decade ticks */
+    RG_AXIS_NEGLOG10, /* p-values at -log10(p), 0 at p = 1; ticks at whole
+                       * decades labelled as p (1, 0.1, 0.01, 0.001, 1e-4) */
+    RG_AXIS_BAND      /* categories 1..nbands, each a band of equal width */
+} rg_axis_kind;
+
+typedef struct {
+    /* set by the caller */
+    rg_axis_kind kind;
+    double lo, hi;   /* the range shown, in data units (NEGLOG10: p-values, so
+                      * lo is the largest p, usually 1); BAND: ignored */
+    int extend;      /* LINEAR, LOG: widen the range out to the outer ticks */
+    const char *title; /* the axis title; NULL: none */
+    const char *const *bands; /* BAND: nbands labels (borrowed) */
+    size_t nbands;
+    const double *at; /* LINEAR: ticks wanted at these values instead of nice
+                       * ones (borrowed; natural, increasing); NULL: nice */
+    size_t nat;
+    /* set by svg_panel_layout */
+    double p0, p1;   /* pixels of lo and hi (y: p0 is the bottom) */
+    double a, b;     /* the transformed range: position = p0 + (t(v) - a) / (b - a) * (p1 - p0) */
+    rg_ticks ticks;  /* LINEAR, LOG, NEGLOG10 (values in data units) */
+    size_t every;    /* BAND: every k-th label is written (1: all) */
+    int rotated;     /* x BAND labels written vertically */
+    double label_room; /* pixels the tick labels take across the axis */
+} rg_axis;
+
+/* The pixel of value v on axis a (after svg_panel_layout); NaN where v has
+ * no place (not finite, <= 0 on LOG and NEGLOG10 axes). A BAND value is a
+ * category number: 1 is the centre of the first band. */
+double svg_axis_at(const rg_axis *a, double v);
+
+/* The width of one band in pixels (BAND axes). */
+double svg_axis_band(const rg_axis *a);
+
+/* A legend entry. */
+typedef enum { RG_KEY_LINE, RG_KEY_DASH, RG_KEY_POINT, RG_KEY_BOX } rg_key_shape;
+
+typedef struct {
+    const char *label; /* UTF-8, borrowed */
+    const char *color; /* "#rrggbb", borrowed */
+    rg_key_shape shape;
+} rg_key;
+
+/* A figure with one plotting area framed by axes: title, legend (above the
+ * area, wrapped into rows), axis titles, ticks with labels that never
+ * overlap (fewer ticks, every k-th band label, or vertical band labels),
+ * grid lines, and a clipped group for the data. */
+typedef struct {
+    /* set by the caller */
+    double width, height; /* the whole figure, pixels */
+    const char *cls;      /* the root's classes, e.g. "rg-plot rg-scatter" */
+    const char *title;    /* NULL: none */
+    const char *label;    /* aria-label; NULL: the title, else cls */
+    rg_axis x, y;
+    const rg_key *keys;   /* the legend (borrowed); none when nkeys is 0 */
+    size_t nkeys;
+    int grid;             /* 1: lines at the y ticks; 2: at the x ticks too; 0: none */
+    double room_right;    /* pixels kept free right of the area (colour bars, labels) */
+    double room_top;      /* pixels kept free above the area, under the legend */
+    double room_left;     /* pixels kept free left of the y tick labels */
+    double room_bottom;   /* pixels kept free under the x axis title */
+    /* set by svg_panel_layout */
+    double left, top, pw, ph; /* the plotting area */
+    double legend_top;
+} rg_panel;
+
+/* Lay the frame out: margins from the texts they hold, the area, ticks
+ * that fit. When the height leaves the area less than RG_SVG_MIN_PLOT, the
+ * figure grows (f->height changes). Deterministic; never fails: an empty or
+ * non-finite range gets a default one. */
+void svg_panel_layout(rg_panel *f);
+
+/* Begin the document on out (svg_begin), draw title, legend and grid, and
+ * open the data group, clipped to the area. Call svg_panel_layout first. */
+void svg_panel_begin(rg_svg *s, rg_buf *out, const rg_panel *f);
+
+/* Close the data group and draw the axes, ticks, tick labels and axis
+ * titles over it. The caller may draw more, then calls svg_end. */
+void svg_panel_end(rg_svg *s, const rg_panel *f);
+
+/* Draw legend entries in rows no wider than width from (left, top). With
+ * s NULL only measures. Returns the number of rows. */
+size_t svg_legend(rg_svg *s, const rg_key *keys, size_t n, double left, double width,
+                  double top);
+
+/* Text shortened with an ellipsis to fit max_px at font size `size`, into
+ * out (cleared first). */
+void svg_fit_text(rg_buf *out, const char *text, double size, double max_px);
+
+/* A nested <svg> that clips what is drawn until svg_clip_end to the
+ * rectangle, in the same coordinates (no ids needed, unlike clipPath). */
+void svg_clip_begin(rg_svg *s, double x, double y, double w, double h);
+void svg_clip_end(rg_svg *s);
+
 /* ---- colours ------------------------------------------------------------- */
 
 #define RG_SVG_NCOLORS 8
@@ -133,5 +243,23 @@ void svg_tick_label(rg_buf *b, const rg_ticks *t, size_t i);
  * vermillion, bluish green, reddish purple, orange, sky blue, yellow, black,
  * then again from blue. */
 const char *svg_color(size_t i);
+
+/* The diverging colour of t in [-1, 1] (clamped): blue through white (0)
+ * to red, ColorBrewer's RdBu interpolated, readable with the common
+ * colour-vision deficiencies; NaN is grey. Written as "#rrggbb" into out. */
+void svg_diverging(double t, char out[8]);
+
+/* The sequential colour of t in [0, 1] (clamped): viridis, dark to light;
+ * NaN is grey. */
+void svg_sequential(double t, char out[8]);
+
+/* A vertical colour bar in the area (x, y, w, h): the colours of the range
+ * [lo, hi] (diverging: t = v / max(|lo|, |hi|); else (v - lo) / (hi - lo)),
+ * drawn as bands, with ticks and labels on its right and the title above. */
+void svg_colorbar(rg_svg *s, double x, double y, double w, double h, double lo, double hi,
+                  int diverging, const char *title);
+
+/* The width the colour bar's labels need right of the bar. */
+double svg_colorbar_room(double lo, double hi, const char *title);
 
 #endif

@@ -74,4 +74,12 @@ cJSON *unit_load_json(const char *path);
 double unit_json_num(const cJSON *v);
 double *unit_json_nums(const cJSON *a, size_t *n);
 
+/* Figures (tests/unit/test_svg.c). check_svg records a failure unless svg
+ * is one well-formed SVG document with plain numeric attributes and no NaN
+ * or infinity in any spelling; `what` names it in the message. golden
+ * compares got with tests/golden/svg/FILE byte for byte, or rewrites the
+ * file when RGLIT_UPDATE_GOLDEN is set (make golden). */
+void check_svg(const char *what, const char *svg);
+void golden(const char *file, const char *got);
+
 #endif
