@@ -157,3 +157,24 @@ void buf_free(rg_buf *b)
     free(b->data);
     memset(b, 0, sizeof *b);
 }
+
+void buf_put_data_url(rg_buf *b, const char *mime, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf_puts(b, "data:");
+    buf_puts(b, mime);
+    buf_puts(b, ";charset=utf-8,");
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   (c && strchr("-._~!$()*+,;=:@/?", c));
+        if (keep)
+            continue;
+        buf_put(b, s + start, i - start);
+        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        buf_put(b, e, 3);
+        start = i + 1;
+    }
+    buf_put(b, s + start, n - start);
+}

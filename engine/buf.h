@@ -24,6 +24,11 @@ void buf_vprintf(rg_buf *b, const char *fmt, va_list ap);
 /* Append s[0..n) escaped for HTML text and attribute values (& < > " '). */
 void buf_put_html(rg_buf *b, const char *s, size_t n);
 void buf_puts_html(rg_buf *b, const char *s);
+
+/* Append a data: URL of s[0..n) with media type `mime` ("image/svg+xml"),
+ * percent-encoded (RFC 3986 unreserved characters and a few safe ones kept),
+ * so that it can stand in an HTML attribute as it is. */
+void buf_put_data_url(rg_buf *b, const char *mime, const char *s, size_t n);
 /* Is s[0..n) valid UTF-8 (no overlong forms, surrogates or code points
  * above U+10FFFF)? Returns 1, or 0 with *bad (if not NULL) the offset of the
  * first byte of the bad sequence. */

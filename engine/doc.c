@@ -414,8 +414,8 @@ done:
 /* ---- chunks --------------------------------------------------------------- */
 
 static const char *const chunk_option_names[] = {
-    "label", "echo", "eval", "output", "error", "fig-cap",
-    "fig-width", "fig-height", "seed", "cache", NULL};
+    "label", "echo", "eval", "output", "error", "fig-cap", "fig-alt",
+    "tbl-cap", "fig-width", "fig-height", "seed", "cache", NULL};
 
 static int parse_bool(const char *v, int *out)
 {
@@ -487,9 +487,11 @@ static char *set_option(rg_chunk_opts *o, const char *key, const char *val)
         }
         return NULL;
     }
-    if (strcmp(key, "fig-cap") == 0) {
-        o->fig_cap = strdup(val);
-        return o->fig_cap ? NULL : optmsg("out of memory");
+    if (strcmp(key, "fig-cap") == 0 || strcmp(key, "fig-alt") == 0 ||
+        strcmp(key, "tbl-cap") == 0) {
+        char **slot = key[0] == 't' ? &o->tbl_cap : key[4] == 'c' ? &o->fig_cap : &o->fig_alt;
+        *slot = strdup(val);
+        return *slot ? NULL : optmsg("out of memory");
     }
     if (strcmp(key, "fig-width") == 0 || strcmp(key, "fig-height") == 0) {
         rg_value *v = value_from_plain_scalar(val, strlen(val));
@@ -583,7 +585,8 @@ static int parse_chunk_options(rg_doc *doc, rg_chunk *c, char **err)
             else
                 *err = msgf(doc->path, line,
                             "unknown chunk option '%s' (options: label, echo, eval, "
-                            "output, error, fig-cap, fig-width, fig-height, seed, cache)",
+                            "output, error, fig-cap, fig-alt, tbl-cap, fig-width, fig-height, "
+                            "seed, cache)",
                             key);
             return -1;
         }
@@ -1025,6 +1028,8 @@ void doc_free(rg_doc *doc)
     for (size_t i = 0; i < doc->nchunks; i++) {
         free(doc->chunks[i].opts.label);
         free(doc->chunks[i].opts.fig_cap);
+        free(doc->chunks[i].opts.fig_alt);
+        free(doc->chunks[i].opts.tbl_cap);
     }
     for (size_t i = 0; i < doc->ninlines; i++)
         free(doc->inlines[i].expr);

@@ -22,7 +22,9 @@ typedef struct {
     int label_line;    /* line of the label option, or of the fence */
     int echo, eval, error, cache;
     rg_output_mode output;
-    char *fig_cap;     /* owned or NULL */
+    char *fig_cap;     /* owned or NULL: the caption of the chunk's figures */
+    char *fig_alt;     /* owned or NULL: their text for screen readers */
+    char *tbl_cap;     /* owned or NULL: the caption of the chunk's tables */
     double fig_width, fig_height; /* inches; 0 when not given */
     int has_seed;
     uint64_t seed;

@@ -17,6 +17,8 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "fmt.h"
+#include "table.h"
 
 #define BLOCK 65536
 
@@ -853,4 +855,34 @@ done:
         *rows = NULL;
     }
     return rc;
+}
+
+void frame_csv(rg_buf *b, const rg_frame *f, const char *id_name)
+{
+    table_csv_field(b, id_name, strlen(id_name));
+    for (size_t j = 0; j < f->ncol; j++) {
+        buf_putc(b, ',');
+        table_csv_field(b, f->cols[j].name, strlen(f->cols[j].name));
+    }
+    buf_puts(b, "\r\n");
+    rg_buf cell = {0};
+    for (size_t i = 0; i < f->nrow; i++) {
+        table_csv_field(b, f->ids[i], strlen(f->ids[i]));
+        for (size_t j = 0; j < f->ncol; j++) {
+            const rg_col *c = &f->cols[j];
+            buf_putc(b, ',');
+            cell.len = 0;
+            if (c->str)
+                buf_puts(&cell, c->str[i] ? c->str[i] : "");
+            else if (isnan(c->num[i]))
+                buf_puts(&cell, "NA");
+            else
+                fmt_shortest(&cell, c->num[i]);
+            table_csv_field(b, cell.data ? cell.data : "", cell.len);
+        }
+        buf_puts(b, "\r\n");
+    }
+    if (cell.failed)
+        b->failed = 1;
+    buf_free(&cell);
 }

@@ -11,6 +11,8 @@
 #define RG_FRAME_H
 
 #include <stddef.h>
+
+#include "buf.h"
 #include <stdint.h>
 
 typedef struct {
@@ -76,5 +78,9 @@ size_t frame_bytes(const rg_frame *f);
 const rg_col *frame_col(const rg_frame *f, const char *name);
 
 void frame_free(rg_frame *f);
+
+/* The whole frame as CSV, as table_csv writes tables: the ID column named
+ * id_name first, numbers at full precision, NA for missing values. */
+void frame_csv(rg_buf *b, const rg_frame *f, const char *id_name);
 
 #endif

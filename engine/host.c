@@ -53,6 +53,11 @@ struct rg_host {
     size_t nnotes;
     rg_input *inputs;
     size_t ninputs;
+    rg_xref *xrefs;       /* numbered figures and tables, in the order shown */
+    size_t nxrefs;
+    int nfig, ntab;       /* numbers given so far */
+    int pending;          /* registry ref of the running chunk's figures to place (host_pending) */
+    int chunk_fig, chunk_tab; /* of them, in the running chunk */
 };
 
 rg_host *host_of(lua_State *L) { return *(rg_host **)lua_getextraspace(L); }
@@ -383,8 +388,12 @@ void host_free(rg_host *h)
     for (size_t i = 0; i < h->nnotes; i++) {
         free(h->notes[i].where);
         free(h->notes[i].text);
+        free(h->notes[i].chunk);
     }
     free(h->notes);
+    for (size_t i = 0; i < h->nxrefs; i++)
+        free(h->xrefs[i].id);
+    free(h->xrefs);
     for (size_t i = 0; i < h->ninputs; i++) {
         free(h->inputs[i].path);
         free(h->inputs[i].kind);
@@ -470,19 +479,84 @@ static int call(rg_host *h, int nargs, int nres)
     return st;
 }
 
+void host_pending(lua_State *L, int idx)
+{
+    rg_host *h = host_of(L);
+    idx = lua_absindex(L, idx);
+    if (!h->cur)
+        return; /* inline expressions show nothing */
+    if (!h->pending) {
+        lua_newtable(L);
+        h->pending = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, h->pending);
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 1);
+}
+
+/* Show what the chunk created and did not show (host_pending): each
+ * object's __rg_pending gives its HTML, or nil once shown. Runs as a Lua
+ * function under call(), as a chunk does. */
+static int show_pending(lua_State *L)
+{
+    rg_host *h = host_of(L);
+    if (!h->pending)
+        return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, h->pending);
+    int list = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, list, i);
+        if (luaL_getmetafield(L, -1, "__rg_pending") != LUA_TNIL) {
+            lua_pushvalue(L, -2);
+            lua_call(L, 1, 1);
+            size_t len;
+            const char *html = lua_tolstring(L, -1, &len);
+            if (html)
+                host_show_html(L, html, len);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* Empty the list of pending objects. Allocates nothing (it runs after a
+ * chunk passed the memory limit too): the slots are set to nil in place. */
+static void clear_pending(rg_host *h)
+{
+    if (!h->pending)
+        return;
+    lua_State *L = h->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, h->pending);
+    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 0; i--) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i);
+    }
+    lua_pop(L, 1);
+}
+
 int host_run_chunk(rg_host *h, const rg_chunk *c, rg_chunk_result *res, char **err)
 {
     h->cur = res;
     h->cur_chunk = c;
     h->data_error = 0;
+    h->chunk_fig = h->chunk_tab = 0;
     res->ran = 1;
     rng_init(&h->rng, c->opts.has_seed ? c->opts.seed : h->doc->seed, c->opts.label);
+    clear_pending(h);
     int st = load_at(h, "", c->code, c->code_line);
     if (st == LUA_OK) {
         watchdog_start(h, c->line);
         st = call(h, 0, 0);
+        if (st == LUA_OK) {
+            lua_pushcfunction(h->L, show_pending);
+            st = call(h, 0, 0);
+        }
         watchdog_stop(h);
     }
+    clear_pending(h);
     char *broken = st == LUA_OK ? readonly_broken(h, c->line) : NULL;
     int rc = RG_EXIT_OK;
     if (broken) {
@@ -657,18 +731,58 @@ void host_note(lua_State *L, const char *text)
         buf_printf(&w, " (chunk %s)", h->cur_chunk->opts.label);
     char *where = buf_take(&w);
     char *t = strdup(text);
-    rg_note *n = where && t ? realloc(h->notes, (h->nnotes + 1) * sizeof *n) : NULL;
+    char *chunk = h->cur_chunk ? strdup(h->cur_chunk->opts.label) : NULL;
+    rg_note *n = where && t && (chunk || !h->cur_chunk)
+                     ? realloc(h->notes, (h->nnotes + 1) * sizeof *n)
+                     : NULL;
     if (!n) {
         free(where);
         free(t);
+        free(chunk);
         luaL_error(L, "out of memory");
         return;
     }
     h->notes = n;
     n[h->nnotes].where = where;
     n[h->nnotes].text = t;
+    n[h->nnotes].chunk = chunk;
     h->nnotes++;
 }
+
+int host_number(lua_State *L, int kind, const char **id)
+{
+    rg_host *h = host_of(L);
+    const char *prefix = kind == 'f' ? "fig-" : "tbl-";
+    const char *label = h->cur_chunk ? h->cur_chunk->opts.label : "inline";
+    int *in_chunk = kind == 'f' ? &h->chunk_fig : &h->chunk_tab;
+    rg_buf b = {0};
+    if (strncmp(label, prefix, 4) != 0)
+        buf_puts(&b, prefix);
+    buf_puts(&b, label);
+    if (*in_chunk > 0)
+        buf_printf(&b, "-%d", *in_chunk + 1);
+    char *s = buf_take(&b);
+    rg_xref *x = s ? realloc(h->xrefs, (h->nxrefs + 1) * sizeof *x) : NULL;
+    if (!x) {
+        free(s);
+        luaL_error(L, "out of memory");
+        return 0;
+    }
+    h->xrefs = x;
+    (*in_chunk)++;
+    int number = kind == 'f' ? ++h->nfig : ++h->ntab;
+    x[h->nxrefs++] = (rg_xref){s, kind, number};
+    *id = s;
+    return number;
+}
+
+const rg_xref *host_xrefs(const rg_host *h, size_t *n)
+{
+    *n = h->nxrefs;
+    return h->xrefs;
+}
+
+const rg_chunk *host_chunk(lua_State *L) { return host_of(L)->cur_chunk; }
 
 void host_record(lua_State *L, const char *name, rg_value *v)
 {

@@ -63,7 +63,15 @@ typedef struct {
 typedef struct {
     char *where;      /* "study.md:12 (chunk screen)" */
     char *text;
+    char *chunk;      /* the label of the chunk that raised it; NULL outside chunks */
 } rg_note;
+
+/* A numbered figure or table, the target of @fig-... and @tbl-... in prose. */
+typedef struct {
+    char *id;         /* "fig-km", "tbl-cox-2" */
+    int kind;         /* 'f' figure, 't' table */
+    int number;       /* 1, 2, ... per kind, in the order shown */
+} rg_xref;
 
 typedef struct rg_host rg_host;
 
@@ -96,6 +104,7 @@ void host_result_free(rg_chunk_result *res);
 const rg_value *host_records(const rg_host *h);   /* RG_MAP, in recording order */
 const rg_note *host_notes(const rg_host *h, size_t *n);
 const rg_input *host_inputs(const rg_host *h, size_t *n);
+const rg_xref *host_xrefs(const rg_host *h, size_t *n);
 
 /* ---- for the bindings ---------------------------------------------------- */
 
@@ -106,6 +115,22 @@ rg_host *host_of(lua_State *L);
 void host_print(lua_State *L, const char *s, size_t len);
 /* Trusted HTML from show() and engine objects. Raises as host_print. */
 void host_show_html(lua_State *L, const char *html, size_t len);
+
+/* Number the next figure (kind 'f') or table ('t') shown and name it after
+ * the running chunk: "fig-LABEL" ("LABEL" when it starts with "fig-"
+ * already; "tbl-" likewise), then "-2", "-3", ... for more of the kind in
+ * the same chunk. Returns the number; *id is borrowed until host_free.
+ * Raises on memory errors only. */
+int host_number(lua_State *L, int kind, const char **id);
+
+/* The running chunk (its options: captions, sizes), or NULL. */
+const rg_chunk *host_chunk(lua_State *L);
+
+/* Keep the value at idx to be shown after the running chunk when the chunk
+ * does not show it: at the chunk's end, its metafield __rg_pending(value)
+ * returns the HTML to show, or nil when it was shown. Figures do this.
+ * Raises on memory errors only. */
+void host_pending(lua_State *L, int idx);
 
 /* Add a note at the calling study line. Raises on memory errors only. */
 void host_note(lua_State *L, const char *text);

@@ -294,8 +294,12 @@ static void show_one(lua_State *L, int idx)
         buf_puts(b, "</div>\n");
     } else if (is_record_array(L, idx)) {
         rg_table *tab = luav_records_table(L, idx, 0);
-        table_html(b, tab, RG_FMT_DIGITS, MAX_ROWS_SHOWN, NULL);
-        lua_pop(L, 1);
+        rg_table_view v = {.digits = RG_FMT_DIGITS, .max_rows = MAX_ROWS_SHOWN};
+        luav_push_table_html(L, tab, &v, NULL, 0);
+        size_t len;
+        const char *html = lua_tolstring(L, -1, &len);
+        buf_put(b, html, len);
+        lua_pop(L, 2);
     } else {
         size_t n = 0;
         lua_pushnil(L);

@@ -85,6 +85,17 @@ const double **luav_design_columns(lua_State *L, int idx, size_t n, const char *
                                    const char *arg, const char *len_arg, const char ***names,
                                    size_t *k);
 
+/* Push the HTML of table t as the report shows it (lua_rg.c): v->caption
+ * (may be NULL) or else the chunk's tbl-cap captions it, and a captioned
+ * table, or any table of a chunk labelled "tbl-...", gets a number and an
+ * id (host_number); without a caption, `fallback` (may be NULL) is shown
+ * unnumbered. The whole table is attached as a CSV download when rows are
+ * cut (download 0), always (1) or never (-1); v->csv may hold the CSV
+ * already. Raises on memory errors only. */
+#include "table.h"
+void luav_push_table_html(lua_State *L, const rg_table *t, rg_table_view *v,
+                          const char *fallback, int download);
+
 /* Push the text of the value at idx and return it: __tostring when present,
  * Lua's form for numbers, strings, booleans and nil, else the type (or
  * __name) alone, never an address (addresses change from run to run). */

@@ -432,17 +432,22 @@ static int m_html(lua_State *L)
                                   : value_str(c->str[i] ? c->str[i] : "", (size_t)-1);
         }
     }
-    rg_buf b = {0};
     char caption[160];
+    int cut = f->nrow > nr || f->ncol > nc;
     snprintf(caption, sizeof caption, "%zu rows x %zu columns%s", f->nrow, f->ncol,
-             f->nrow > nr || f->ncol > nc ? " (the first shown)" : "");
-    table_html(&b, t, 3, 0, caption);
-    char *html = buf_take(&b);
-    if (!html)
-        return luaL_error(L, "out of memory");
-    void **hs = box_new(L, free);
-    *hs = html;
-    lua_pushstring(L, html);
+             cut ? " (the first shown)" : "");
+    void **cs = box_new(L, free); /* the CSV of the whole frame, when cut */
+    rg_buf csv = {0};
+    if (cut) {
+        frame_csv(&csv, f, u->id_name);
+        if (csv.failed) {
+            buf_free(&csv);
+            return luaL_error(L, "out of memory");
+        }
+    }
+    *cs = csv.data;
+    rg_table_view v = {.digits = 3, .csv = csv.data, .csv_len = csv.len};
+    luav_push_table_html(L, t, &v, caption, cut ? 1 : -1);
     return 1;
 }
 

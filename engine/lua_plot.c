@@ -13,6 +13,7 @@
 #include "host.h"
 #include "lua_bindings.h"
 #include "plot.h"
+#include "resources.h"
 #include "svg.h"
 
 #define FIGURE_MT "rg.Figure"
@@ -21,12 +22,15 @@
 
 /* ---- figures ------------------------------------------------------------- */
 
+/* A figure's caption and alt text live in its user value, a table
+ * {caption =, alt =}; the C struct holds the SVG. */
 typedef struct {
     char *svg; /* owned; NULL until drawn and once collected */
     size_t len;
-    const char *kind; /* "km", "forest" (static) */
+    const char *kind; /* "km", "forest", ... (static) */
     double width, height;
     size_t charged;
+    int shown; /* show() placed it: the chunk does not place it again */
 } figure;
 
 static int fig_gc(lua_State *L)
@@ -39,9 +43,9 @@ static int fig_gc(lua_State *L)
     return 0;
 }
 
-static const figure *check_figure(lua_State *L)
+static figure *check_figure(lua_State *L)
 {
-    const figure *f = luaL_checkudata(L, 1, FIGURE_MT);
+    figure *f = luaL_checkudata(L, 1, FIGURE_MT);
     if (!f->svg)
         luaL_error(L, "figure: no SVG (the figure was not drawn)");
     return f;
@@ -55,16 +59,123 @@ static int fig_svg(lua_State *L)
     return 1;
 }
 
-/* show(fig): the SVG in a <figure>, as trusted HTML */
+/* fig:caption(text) and fig:alt(text) -> fig: set the caption (shown under
+ * the figure, before the chunk's fig-cap) and the text screen readers say
+ * (before the chunk's fig-alt). */
+static int fig_set(lua_State *L, const char *key)
+{
+    check_figure(L);
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    lua_getiuservalue(L, 1, 1);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, key);
+    lua_settop(L, 1);
+    return 1;
+}
+static int fig_caption(lua_State *L) { return fig_set(L, "caption"); }
+static int fig_alt(lua_State *L) { return fig_set(L, "alt"); }
+
+/* The figure's own caption or alt text (pushed; nil when none). */
+static const char *fig_text(lua_State *L, const char *key)
+{
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, key);
+    lua_remove(L, -2);
+    return lua_tostring(L, -1);
+}
+
+/* Append the SVG with its aria-label replaced by alt (when not NULL). */
+static void svg_with_label(rg_buf *b, const figure *f, const char *alt)
+{
+    const char *end = memchr(f->svg, '>', f->len);
+    const char *at = alt && end ? strstr(f->svg, " aria-label=\"") : NULL;
+    if (!at || at > end) {
+        buf_put(b, f->svg, f->len);
+        return;
+    }
+    buf_put(b, f->svg, (size_t)(at - f->svg));
+    buf_puts(b, " aria-label=\"");
+    buf_puts_html(b, alt);
+    buf_putc(b, '"');
+    const char *q = strchr(at + 13, '"'); /* the end of the old value */
+    q = q ? q + 1 : at;
+    buf_put(b, q, f->len - (size_t)(q - f->svg));
+}
+
+static void free_buf_box(void *p)
+{
+    buf_free(p);
+    free(p);
+}
+
+/* The figure as the report shows it: numbered, with its caption and a link
+ * that downloads the SVG (with the figure styles inside it, so that it
+ * reads the same outside the report). Pushes the HTML. */
+static void push_figure_html(lua_State *L)
+{
+    figure *f = check_figure(L);
+    const rg_chunk *c = host_chunk(L);
+    const char *caption = fig_text(L, "caption");
+    if (!caption && c)
+        caption = c->opts.fig_cap;
+    const char *alt = fig_text(L, "alt");
+    if (!alt && c)
+        alt = c->opts.fig_alt;
+    const char *id;
+    int number = host_number(L, 'f', &id);
+    void **slot = box_new(L, free_buf_box); /* owns the HTML while Lua may raise */
+    rg_buf *h = *slot = calloc(1, sizeof *h);
+    if (!h)
+        luaL_error(L, "out of memory");
+
+    buf_printf(h, "<figure class=\"rg-figure\" id=\"%s\">\n", id);
+    svg_with_label(h, f, alt);
+    buf_printf(h, "<figcaption><span class=\"rg-num\">Figure %d.</span>", number);
+    if (caption) {
+        buf_putc(h, ' ');
+        buf_puts_html(h, caption);
+    }
+    /* the download: the SVG with a <style> after its opening tag */
+    const rg_resource *css = resource_find("templates/plot.css");
+    const char *open_end = memchr(f->svg, '>', f->len);
+    size_t head = open_end ? (size_t)(open_end - f->svg) + 1 : 0;
+    rg_buf doc = {0};
+    buf_put(&doc, f->svg, head);
+    if (css) {
+        buf_puts(&doc, "\n<style>\n");
+        buf_put(&doc, (const char *)css->data, css->len);
+        buf_puts(&doc, "</style>");
+    }
+    buf_put(&doc, f->svg + head, f->len - head);
+    buf_printf(h, " <a class=\"rg-download\" download=\"%s.svg\" href=\"", id);
+    buf_put_data_url(h, "image/svg+xml", doc.data ? doc.data : "", doc.len);
+    buf_puts(h, "\">SVG</a></figcaption>\n</figure>\n");
+    if (doc.failed)
+        h->failed = 1;
+    buf_free(&doc);
+    if (h->failed)
+        luaL_error(L, "out of memory");
+    lua_pushlstring(L, h->data, h->len);
+    f->shown = 1;
+}
+
+/* show(fig): the figure, as trusted HTML */
 static int fig_html(lua_State *L)
 {
-    const figure *f = check_figure(L);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addstring(&b, "<figure class=\"rg-figure\">");
-    luaL_addlstring(&b, f->svg, f->len);
-    luaL_addstring(&b, "</figure>\n");
-    luaL_pushresult(&b);
+    lua_settop(L, 1);
+    push_figure_html(L);
+    return 1;
+}
+
+/* The end of the chunk that drew it: the figure's HTML unless shown. */
+static int fig_pending(lua_State *L)
+{
+    lua_settop(L, 1);
+    const figure *f = luaL_checkudata(L, 1, FIGURE_MT);
+    if (f->shown || !f->svg)
+        return 0;
+    push_figure_html(L);
     return 1;
 }
 
@@ -89,10 +200,12 @@ static int fig_tostring(lua_State *L)
  * loses nothing. */
 static figure *new_figure(lua_State *L, const char *kind)
 {
-    figure *f = lua_newuserdatauv(L, sizeof *f, 0);
+    figure *f = lua_newuserdatauv(L, sizeof *f, 1);
     memset(f, 0, sizeof *f);
     f->kind = kind;
     luaL_setmetatable(L, FIGURE_MT);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 1);
     return f;
 }
 
@@ -114,6 +227,7 @@ static void finish_figure(lua_State *L, figure *f, rg_buf *b, int status, double
     f->height = height;
     f->charged = f->len + 1;
     host_charge(L, f->charged);
+    host_pending(L, -1); /* placed after the chunk unless shown */
 }
 
 /* ---- arguments ----------------------------------------------------------- */
@@ -127,8 +241,16 @@ static void check_args(lua_State *L, const char *who, const char *first,
     luav_check_options(L, 1, who, known);
 }
 
+#define PX_PER_INCH 96.0
+
+/* Option width or height in pixels; its default is the chunk's fig-width or
+ * fig-height (inches) when given, else def. */
 static double size_opt(lua_State *L, const char *key, double def, const char *who)
 {
+    const rg_chunk *c = host_chunk(L);
+    double inches = !c ? 0 : key[0] == 'w' ? c->opts.fig_width : c->opts.fig_height;
+    if (inches > 0)
+        def = fmin(fmax(inches * PX_PER_INCH, MIN_SIZE), MAX_SIZE);
     double v = luav_opt_number(L, 1, key, def, who);
     if (!(v >= MIN_SIZE && v <= MAX_SIZE))
         luaL_error(L, "%s: %s must be from %d to %d (pixels), got %f", who, key,
@@ -572,10 +694,14 @@ static int l_scatter(lua_State *L)
 
 /* ---- opening ------------------------------------------------------------- */
 
-static const luaL_Reg figure_methods[] = {{"svg", fig_svg}, {NULL, NULL}};
+static const luaL_Reg figure_methods[] = {
+    {"svg", fig_svg}, {"caption", fig_caption}, {"alt", fig_alt}, {NULL, NULL}};
 
-static const luaL_Reg figure_meta[] = {
-    {"__gc", fig_gc}, {"__rg_html", fig_html}, {"__tostring", fig_tostring}, {NULL, NULL}};
+static const luaL_Reg figure_meta[] = {{"__gc", fig_gc},
+                                       {"__rg_html", fig_html},
+                                       {"__rg_pending", fig_pending},
+                                       {"__tostring", fig_tostring},
+                                       {NULL, NULL}};
 
 static const luaL_Reg plot_funcs[] = {
     {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter}, {NULL, NULL}};

@@ -108,19 +108,67 @@ static int l_read_text(lua_State *L)
     return 1;
 }
 
-/* ---- rg.table ----------------------------------------------------------------- */
+/* ---- tables ------------------------------------------------------------------- */
 
+static void free_buf_box(void *p)
+{
+    buf_free(p);
+    free(p);
+}
+
+void luav_push_table_html(lua_State *L, const rg_table *t, rg_table_view *v,
+                          const char *fallback, int download)
+{
+    const rg_chunk *c = host_chunk(L);
+    if (!v->caption && c)
+        v->caption = c->opts.tbl_cap;
+    if (v->caption || (c && strncmp(c->opts.label, "tbl-", 4) == 0))
+        v->number = host_number(L, 't', &v->id); /* a numbered table with an id */
+    else
+        v->caption = fallback;
+    void **slot = box_new(L, free_buf_box); /* owns what is built while Lua may raise */
+    rg_buf *h = *slot = calloc(1, sizeof *h);
+    if (!h)
+        luaL_error(L, "out of memory");
+    int cut = v->max_rows && t->nrow > v->max_rows;
+    rg_buf csv = {0}, name = {0};
+    if (!v->csv && download >= 0 && (cut || download > 0)) {
+        table_csv(&csv, t);
+        v->csv = csv.data ? csv.data : "";
+        v->csv_len = csv.len;
+    }
+    if (v->csv) {
+        buf_puts(&name, v->id ? v->id : c ? c->opts.label : "table");
+        buf_puts(&name, ".csv");
+        v->csv_name = buf_cstr(&name);
+    }
+    table_html_view(h, t, v);
+    if (csv.failed || name.failed)
+        h->failed = 1;
+    buf_free(&csv);
+    buf_free(&name);
+    v->csv = NULL;
+    if (h->failed)
+        luaL_error(L, "out of memory");
+    lua_pushlstring(L, h->data, h->len);
+    lua_remove(L, -2); /* the box */
+}
+
+/* An rg.table: its rows (an rg_table in a box, user value 1), the caption
+ * (user value 2) and p-value flags (user value 3, a string of ncol bytes);
+ * drawn when shown, so that it is numbered where it appears. */
 typedef struct {
-    char *html;
-    size_t nrow, ncol;
+    const rg_table *t; /* owned by the box in user value 1 */
+    int digits;
+    size_t max_rows;
+    double p_eps;
+    int download;
     size_t charged; /* bytes counted against --max-memory, given back at __gc */
 } table_ud;
 
 static int table_gc(lua_State *L)
 {
     table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
-    free(t->html);
-    t->html = NULL;
     host_release(L, t->charged);
     t->charged = 0;
     return 0;
@@ -128,29 +176,40 @@ static int table_gc(lua_State *L)
 
 static int table_html_mm(lua_State *L)
 {
-    table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
-    lua_pushstring(L, t->html ? t->html : "");
+    lua_settop(L, 1);
+    table_ud *u = luaL_checkudata(L, 1, TABLE_MT);
+    rg_table_view v = {.digits = u->digits, .max_rows = u->max_rows, .p_eps = u->p_eps};
+    lua_getiuservalue(L, 1, 2);
+    v.caption = lua_tostring(L, -1);
+    lua_getiuservalue(L, 1, 3);
+    v.p_cols = lua_tostring(L, -1);
+    luav_push_table_html(L, u->t, &v, NULL, u->download);
     return 1;
 }
 
 static int table_tostring(lua_State *L)
 {
     table_ud *t = luaL_checkudata(L, 1, TABLE_MT);
-    lua_pushfstring(L, "rg.Table (%d rows, %d columns)", (int)t->nrow, (int)t->ncol);
+    lua_pushfstring(L, "rg.Table (%d rows, %d columns)", (int)t->t->nrow, (int)t->t->ncol);
     return 1;
 }
 
-/* rg.table(rows [, {digits=, cols=, caption=, max_rows=}]) */
+#define TABLE_MAX_ROWS 50 /* rows shown unless max_rows says otherwise */
+
+/* rg.table(rows [, {digits=, cols=, caption=, max_rows=, p_cols=, p_eps=,
+ * download=}]) */
 static int l_table(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
     int digits = RG_FMT_DIGITS;
-    lua_Integer max_rows = 0;
-    int cols = 0;
-    const char *caption = NULL;
-    if (!lua_isnoneornil(L, 2)) {
+    lua_Integer max_rows = TABLE_MAX_ROWS;
+    int cols = 0, download = 0;
+    double p_eps = 0.001;
+    if (!lua_isnil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
-        static const char *const known[] = {"digits", "cols", "caption", "max_rows", NULL};
+        static const char *const known[] = {"digits", "cols",  "caption",  "max_rows",
+                                            "p_cols", "p_eps", "download", NULL};
         luav_check_options(L, 2, "rg.table", known);
         if (lua_getfield(L, 2, "digits") != LUA_TNIL) {
             lua_Integer d = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
@@ -163,31 +222,68 @@ static int l_table(lua_State *L)
             if (max_rows < 0)
                 return luaL_error(L, "rg.table: max_rows must be an integer >= 0");
         }
-        if (lua_getfield(L, 2, "caption") != LUA_TNIL) {
-            if (lua_type(L, -1) != LUA_TSTRING)
-                return luaL_error(L, "rg.table: caption must be a string");
-            caption = lua_tostring(L, -1);
+        if (lua_getfield(L, 2, "caption") != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "rg.table: caption must be a string");
+        p_eps = luav_opt_number(L, 2, "p_eps", 0.001, "rg.table");
+        if (!(p_eps > 0 && p_eps < 1))
+            return luaL_error(L, "rg.table: p_eps must be in (0, 1), got %f", p_eps);
+        if (lua_getfield(L, 2, "download") != LUA_TNIL) {
+            if (!lua_isboolean(L, -1))
+                return luaL_error(L, "rg.table: download must be true or false");
+            download = lua_toboolean(L, -1) ? 1 : -1;
         }
         if (lua_getfield(L, 2, "cols") != LUA_TNIL) {
             if (lua_type(L, -1) != LUA_TTABLE)
                 return luaL_error(L, "rg.table: cols must be a list of column names");
             cols = lua_gettop(L);
-        } else {
-            lua_pop(L, 1);
         }
     }
     rg_table *t = luav_records_table(L, 1, cols);
-    table_ud *ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    int box = lua_gettop(L);
+    /* the p-value columns: one flag byte per column */
+    luaL_Buffer pb;
+    int has_p = !lua_isnil(L, 2) && lua_getfield(L, 2, "p_cols") != LUA_TNIL;
+    if (!lua_isnil(L, 2) && !has_p)
+        lua_pop(L, 1);
+    if (has_p) {
+        int pc = lua_gettop(L);
+        if (lua_type(L, pc) != LUA_TTABLE)
+            return luaL_error(L, "rg.table: p_cols must be a list of column names");
+        char *flags = luaL_buffinitsize(L, &pb, t->ncol + 1);
+        memset(flags, 0, t->ncol + 1);
+        for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, pc); k++) {
+            lua_rawgeti(L, pc, k);
+            const char *nm = lua_tostring(L, -1);
+            size_t j = 0;
+            while (nm && j < t->ncol && strcmp(t->names[j], nm) != 0)
+                j++;
+            if (!nm || j == t->ncol)
+                return luaL_error(L, "rg.table: p_cols names '%s', which is not a column",
+                                  nm ? nm : luaL_typename(L, -1));
+            flags[j] = 1;
+            lua_pop(L, 1);
+        }
+        luaL_pushresultsize(&pb, t->ncol);
+    }
+    table_ud *ud = lua_newuserdatauv(L, sizeof *ud, 3);
     memset(ud, 0, sizeof *ud);
     luaL_setmetatable(L, TABLE_MT);
-    rg_buf b = {0};
-    table_html(&b, t, digits, (size_t)max_rows, caption);
-    ud->nrow = t->nrow;
-    ud->ncol = t->ncol;
-    ud->html = buf_take(&b);
-    if (!ud->html)
-        return luaL_error(L, "out of memory");
-    ud->charged = strlen(ud->html);
+    ud->t = t;
+    ud->digits = digits;
+    ud->max_rows = (size_t)max_rows;
+    ud->p_eps = p_eps;
+    ud->download = download;
+    lua_pushvalue(L, box);
+    lua_setiuservalue(L, -2, 1);
+    if (!lua_isnil(L, 2)) {
+        lua_getfield(L, 2, "caption");
+        lua_setiuservalue(L, -2, 2);
+    }
+    if (has_p) {
+        lua_pushvalue(L, -2); /* the flags */
+        lua_setiuservalue(L, -2, 3);
+    }
+    ud->charged = (t->nrow + 1) * (t->ncol + 1) * 48;
     host_charge(L, ud->charged);
     return 1;
 }

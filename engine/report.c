@@ -142,6 +142,16 @@ static void value_text(rg_buf *b, const rg_value *v, int digits)
 
 /* ---- chunks ----------------------------------------------------------------------- */
 
+/* The id of a chunk's <div>: its label, or "chunk-" + label when the label
+ * names figures or tables ("fig-...", "tbl-..."), whose ids those are. */
+static void chunk_anchor(rg_buf *b, const char *label)
+{
+    if (strncmp(label, "fig-", 4) == 0 || strncmp(label, "tbl-", 4) == 0)
+        buf_puts(b, "chunk-");
+    buf_puts(b, label);
+}
+
+
 /* The HTML of a chunk's output (what its hash in the manifest covers). */
 static void chunk_output_html(rg_buf *b, const rg_chunk *c, const rg_chunk_result *r)
 {
@@ -176,9 +186,14 @@ static void chunk_output_html(rg_buf *b, const rg_chunk *c, const rg_chunk_resul
 static void chunk_html(rg_buf *b, const rg_doc *doc, const rg_chunk *c,
                        const rg_chunk_result *r, const char *out_html)
 {
+    rg_buf a = {0};
+    chunk_anchor(&a, c->opts.label);
     buf_puts(b, "<div class=\"rg-chunk\" id=\"");
-    buf_puts_html(b, c->opts.label);
+    buf_puts_html(b, buf_cstr(&a) ? a.data : "");
     buf_puts(b, "\">\n");
+    if (a.failed)
+        b->failed = 1;
+    buf_free(&a);
     if (c->opts.echo) {
         size_t len;
         const char *code = doc_chunk_display(c, &len);
@@ -414,6 +429,7 @@ static void add_report_note(notes *ns, const char *file, int line, const char *t
     ns->v = v;
     ns->v[ns->n].where = where;
     ns->v[ns->n].text = t;
+    ns->v[ns->n].chunk = NULL;
     ns->n++;
 }
 
@@ -426,13 +442,26 @@ static void notes_free(notes *ns)
     free(ns->v);
 }
 
-/* Notes as <li> items (the report's own first, then the run's). */
+/* Notes as <li> items (the report's own first, then the run's), linked to
+ * the chunk that raised them. */
 static void notes_items(rg_buf *b, const rg_note *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        buf_puts(b, "<li><span class=\"rg-where\">");
+        buf_puts(b, "<li>");
+        if (v[i].chunk) {
+            rg_buf a = {0};
+            chunk_anchor(&a, v[i].chunk);
+            buf_puts(b, "<a class=\"rg-where\" href=\"#");
+            buf_puts_html(b, buf_cstr(&a) ? a.data : "");
+            buf_puts(b, "\">");
+            if (a.failed)
+                b->failed = 1;
+            buf_free(&a);
+        } else {
+            buf_puts(b, "<span class=\"rg-where\">");
+        }
         buf_puts_html(b, v[i].where);
-        buf_puts(b, "</span>: ");
+        buf_puts(b, v[i].chunk ? "</a>: " : "</span>: ");
         buf_puts_html(b, v[i].text);
         buf_puts(b, "</li>\n");
     }
@@ -490,6 +519,130 @@ static int neutralise_raw_html(cmark_node *root, const rg_doc *doc, notes *ns)
         cmark_node_free(img);
     }
     free(images);
+    return rc;
+}
+
+/* ---- cross-references ------------------------------------------------------------------- */
+
+/* The length of the reference at s ("@fig-km" or "@tbl-cox-2": '@', the
+ * prefix, then letters, digits, '_' and '-', not ending in '-'), or 0. */
+static size_t ref_len(const char *s)
+{
+    if (s[0] != '@' || (strncmp(s + 1, "fig-", 4) != 0 && strncmp(s + 1, "tbl-", 4) != 0))
+        return 0;
+    size_t n = 5;
+    while (s[n] == '_' || s[n] == '-' || (s[n] >= 'a' && s[n] <= 'z') ||
+           (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9'))
+        n++;
+    while (n > 5 && s[n - 1] == '-')
+        n--;
+    return n > 5 ? n : 0;
+}
+
+static const rg_xref *find_xref(const rg_xref *x, size_t nx, const char *id, size_t len)
+{
+    for (size_t i = 0; i < nx; i++)
+        if (strlen(x[i].id) == len && strncmp(x[i].id, id, len) == 0)
+            return &x[i];
+    return NULL;
+}
+
+static int inside_link(cmark_node *n)
+{
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+        if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+            return 1;
+    return 0;
+}
+
+/* Put node (new, of type t, with literal text[0..len)) before `before`. */
+static int insert_piece(cmark_node *before, cmark_node_type t, const char *text, size_t len)
+{
+    if (!len)
+        return 0;
+    char *lit = malloc(len + 1);
+    cmark_node *n = lit ? cmark_node_new(t) : NULL;
+    int ok = 0;
+    if (n) {
+        memcpy(lit, text, len);
+        lit[len] = '\0';
+        ok = cmark_node_set_literal(n, lit) && cmark_node_insert_before(before, n);
+    }
+    free(lit);
+    if (!ok && n)
+        cmark_node_free(n);
+    return ok ? 0 : -1;
+}
+
+/* "@fig-LABEL" and "@tbl-LABEL" in the prose become links "Figure N" and
+ * "Table N" to the figure or table of that id; an unknown one stays as
+ * written, with a note. */
+static int cross_references(const rg_doc *doc, const rg_xref *xr, size_t nx, notes *ns)
+{
+    cmark_node **texts = NULL;
+    size_t nt = 0;
+    int rc = 0;
+    cmark_iter *it = cmark_iter_new(doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *lit;
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT ||
+            !(lit = cmark_node_get_literal(n)) ||
+            (!strstr(lit, "@fig-") && !strstr(lit, "@tbl-")) || inside_link(n))
+            continue;
+        cmark_node **grown = realloc(texts, (nt + 1) * sizeof *grown);
+        if (!grown) {
+            rc = -1;
+            break;
+        }
+        texts = grown;
+        texts[nt++] = n;
+    }
+    cmark_iter_free(it);
+    rg_buf link = {0};
+    for (size_t k = 0; rc == 0 && k < nt; k++) {
+        cmark_node *n = texts[k];
+        const char *lit = cmark_node_get_literal(n);
+        int line = cmark_node_get_start_line(cmark_node_parent(n));
+        size_t from = 0, i = 0, len = strlen(lit);
+        int changed = 0;
+        while (rc == 0 && i < len) {
+            size_t r = ref_len(lit + i);
+            if (!r) {
+                i++;
+                continue;
+            }
+            const rg_xref *x = find_xref(xr, nx, lit + i + 1, r - 1);
+            if (!x) {
+                rg_buf msg = {0};
+                buf_printf(&msg, "%.*s refers to no figure or table (ids come from chunk "
+                                 "labels: fig-LABEL, tbl-LABEL)",
+                           (int)r, lit + i);
+                add_report_note(ns, doc->name, line, buf_cstr(&msg) ? msg.data : "");
+                buf_free(&msg);
+                i += r;
+                continue;
+            }
+            link.len = 0;
+            buf_printf(&link, "<a class=\"rg-xref\" href=\"#%s\">%s %d</a>", x->id,
+                       x->kind == 'f' ? "Figure" : "Table", x->number);
+            if (link.failed || insert_piece(n, CMARK_NODE_TEXT, lit + from, i - from) != 0 ||
+                insert_piece(n, CMARK_NODE_HTML_INLINE, link.data, link.len) != 0)
+                rc = -1;
+            i += r;
+            from = i;
+            changed = 1;
+        }
+        if (rc == 0 && changed) {
+            if (insert_piece(n, CMARK_NODE_TEXT, lit + from, len - from) != 0)
+                rc = -1;
+            else
+                cmark_node_free(n); /* unlinks it */
+        }
+    }
+    buf_free(&link);
+    free(texts);
     return rc;
 }
 
@@ -811,7 +964,9 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
         goto done;
     for (size_t i = 0; i < doc->nchunks; i++) {
         const rg_chunk *c = &doc->chunks[i];
-        if (id_add(&ids, c->opts.label) != 0)
+        tmp.len = 0;
+        chunk_anchor(&tmp, c->opts.label);
+        if (tmp.failed || id_add(&ids, tmp.data) != 0)
             goto done;
         if (c->opts.cache)
             add_report_note(&ns, doc->name, c->line,
@@ -844,6 +999,13 @@ int report_render(rg_buf *out, const rg_report_input *in, char **err)
         if (tmp.failed || replace_with_html(doc->inlines[i].node, tmp.data, 0) != 0)
             goto done;
     }
+    size_t nx;
+    const rg_xref *xr = host_xrefs(in->host, &nx);
+    for (size_t i = 0; i < nx; i++)
+        if (id_add(&ids, xr[i].id) != 0)
+            goto done;
+    if (cross_references(doc, xr, nx, &ns) != 0)
+        goto done;
     size_t nn;
     const rg_note *hn = host_notes(in->host, &nn);
     if (headings(doc->root, &ids, &toc, nn || ns.n) != 0)

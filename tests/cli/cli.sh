@@ -370,7 +370,7 @@ fm cli:fm-never-closed "study.md:1: front matter opened here is never closed (ex
 title: x
 EOF
 
-fm cli:chunk-unknown-option "study.md:8: unknown chunk option 'bogus' (options: label, echo, eval, output, error, fig-cap, fig-width, fig-height, seed, cache)" <<'EOF'
+fm cli:chunk-unknown-option "study.md:8: unknown chunk option 'bogus' (options: label, echo, eval, output, error, fig-cap, fig-alt, tbl-cap, fig-width, fig-height, seed, cache)" <<'EOF'
 ---
 title: x
 ---

@@ -105,13 +105,30 @@ lacks lua_api:show-cell-function-no-address "$d/study.html" "function: 0x"
 
 renders lua_api:table-options \
     'show(rg.table({{x = 1.23456, y = "a", z = 0}, {x = 2, y = "b"}, {x = 3, y = "c"}}, {cols = {"y", "x"}, digits = 2, caption = "Cap <1>", max_rows = 2}))' \
-    '<div class="rg-table"><table>
-<caption>Cap &lt;1&gt;</caption>
+    '<div class="rg-table" id="tbl-c"><table>
+<caption><span class="rg-num">Table 1.</span> Cap &lt;1&gt;</caption>
 <thead><tr><th>y</th><th class="num">x</th></tr></thead>
 <tbody>
 <tr><td>a</td><td class="num">1.2</td></tr>
 <tr><td>b</td><td class="num">2</td></tr>
-</tbody></table><p class="rg-more">Showing 2 of 3 rows.</p></div>'
+</tbody></table><p class="rg-more">Showing 2 of 3 rows. <a class="rg-download" download="tbl-c.csv" href="data:text/csv;charset=utf-8,y,x%0D%0Aa,1.23456%0D%0Ab,2%0D%0Ac,3%0D%0A">All rows as CSV</a></p></div>'
+# p-values: "< p_eps" below it, 2 significant digits above; the CSV keeps
+# every digit, quotes what needs it and writes NA for NaN; download = true
+# attaches it when nothing is cut
+renders lua_api:table-p-cols \
+    'show(rg.table({{gene = "A,1", p = 0.0001234, r = 0.5}, {gene = "B", p = 0.04567, r = 0 / 0}}, {cols = {"gene", "r", "p"}, p_cols = {"p"}, download = true}))' \
+    '<div class="rg-table"><table>
+<thead><tr><th>gene</th><th class="num">r</th><th class="num">p</th></tr></thead>
+<tbody>
+<tr><td>A,1</td><td class="num">0.5</td><td class="num">&lt; 0.001</td></tr>
+<tr><td>B</td><td class="num">NaN</td><td class="num">0.046</td></tr>
+</tbody></table><p class="rg-more"><a class="rg-download" download="c.csv" href="data:text/csv;charset=utf-8,gene,r,p%0D%0A%22A,1%22,0.5,0.0001234%0D%0AB,NA,0.04567%0D%0A">All rows as CSV</a></p></div>'
+refused lua_api:table-p-cols-unknown 'rg.table({{a = 1}}, {p_cols = {"p"}})' \
+    "rg.table: p_cols names 'p', which is not a column"
+refused lua_api:table-bad-p-eps 'rg.table({{a = 1}}, {p_eps = 2})' \
+    "rg.table: p_eps must be in (0, 1), got 2.0"
+refused lua_api:table-bad-download 'rg.table({{a = 1}}, {download = 1})' \
+    "rg.table: download must be true or false"
 renders lua_api:table-default-digits 'show(rg.table({{v = 1 / 3}, {v = 123456.7}}))' '<div class="rg-table"><table>
 <thead><tr><th class="num">v</th></tr></thead>
 <tbody>
@@ -120,7 +137,7 @@ renders lua_api:table-default-digits 'show(rg.table({{v = 1 / 3}, {v = 123456.7}
 </tbody></table></div>'
 prints lua_api:table-tostring 'print(rg.table({{a = 1, b = 2}, {a = 3}}))' "rg.Table (2 rows, 2 columns)"
 refused lua_api:table-unknown-option 'rg.table({{a = 1}}, {digit = 2})' \
-    "rg.table: unknown option 'digit' (digits, cols, caption, max_rows)"
+    "rg.table: unknown option 'digit' (digits, cols, caption, max_rows, p_cols, p_eps, download)"
 # options are named in the message (not "bad argument #-1", a stack index)
 refused lua_api:table-bad-digits 'rg.table({{a = 1}}, {digits = 0})' \
     "rg.table: digits must be an integer from 1 to 17"
@@ -256,14 +273,71 @@ is lua_api:notes-section "$(sed -n '/<section class="rg-notes" id="notes">/,/<\/
     '<section class="rg-notes" id="notes">
 <h2>Notes</h2>
 <ul>
-<li><span class="rg-where">study.md:6 (chunk noisy)</span>: check &lt;this&gt;</li>
-<li><span class="rg-where">study.md:7 (chunk noisy)</span>: y</li>
-<li><span class="rg-where">study.md:9 (chunk noisy)</span>: two parts</li>
+<li><a class="rg-where" href="#noisy">study.md:6 (chunk noisy)</a>: check &lt;this&gt;</li>
+<li><a class="rg-where" href="#noisy">study.md:7 (chunk noisy)</a>: y</li>
+<li><a class="rg-where" href="#noisy">study.md:9 (chunk noisy)</a>: two parts</li>
 <li><span class="rg-where">study.md:12</span>: from inline</li>
 </ul>
 </section>'
 has lua_api:notes-manifest "$d/study.html" '"where":	"study.md:7 (chunk noisy)",'
 refused lua_api:warn-not-string 'warn({})' "bad argument #1 to 'warn' (string expected, got table)"
+
+# ---- figures and tables in the report: numbers, captions, cross-references ------------------
+
+d=$(newdir)
+study "$d" <<'EOF'
+# Figures
+
+@fig-trend shows the trend, @tbl-genes the genes; @fig-trend-2 is the
+second figure of that chunk and @fig-nope no figure at all. [A link to
+@fig-trend](#x) stays as written.
+
+```lua
+--| label: fig-trend
+--| fig-cap: Marker <trend>
+--| fig-alt: Points rising to the right
+local x = {1, 2, 3, 4}
+show(plot.scatter{x = x, y = {1, 3, 2, 4}, title = "Trend"})
+plot.scatter{x = x, y = {4, 3, 2, 1}}
+rg.note("a note from a figure chunk")
+```
+
+```lua
+--| label: genes
+--| tbl-cap: Genes kept
+--| fig-width: 3
+show(rg.table({{gene = "A", p = 0.5}}))
+local f = plot.scatter{x = {1, 2}, y = {2, 1}}
+f:caption("Own caption"):alt("Own alt")
+show(rg.table({{gene = "B"}}, {caption = "Second"}))
+show(rg.table({{gene = "C"}}))
+```
+EOF
+expect lua_api:xref-render 0 "" at "$d" "$RGLIT" render study.md
+has lua_api:xref-figure "$d/study.html" '<p><a class="rg-xref" href="#fig-trend">Figure 1</a> shows the trend, <a class="rg-xref" href="#tbl-genes">Table 1</a> the genes; <a class="rg-xref" href="#fig-trend-2">Figure 2</a> is the'
+has lua_api:xref-unknown-kept "$d/study.html" 'second figure of that chunk and @fig-nope no figure at all.'
+has lua_api:xref-in-link-kept "$d/study.html" '@fig-trend</a> stays as written.'
+has lua_api:xref-unknown-note "$d/study.html" '<li><span class="rg-where">study.md:3</span>: @fig-nope refers to no figure or table (ids come from chunk labels: fig-LABEL, tbl-LABEL)</li>'
+has lua_api:figure-id "$d/study.html" '<figure class="rg-figure" id="fig-trend">'
+has lua_api:figure-alt "$d/study.html" 'aria-label="Points rising to the right">'
+has lua_api:figure-caption "$d/study.html" '<figcaption><span class="rg-num">Figure 1.</span> Marker &lt;trend&gt; <a class="rg-download" download="fig-trend.svg" href="data:image/svg+xml;charset=utf-8,%3Csvg%20'
+# the figure drawn and not shown is placed after the chunk, with the chunk's caption
+has lua_api:figure-placed "$d/study.html" '<figure class="rg-figure" id="fig-trend-2">'
+has lua_api:figure-placed-caption "$d/study.html" '<figcaption><span class="rg-num">Figure 2.</span> Marker &lt;trend&gt; <a'
+# a chunk labelled fig-... keeps its div under another id; notes link to it
+has lua_api:figure-chunk-id "$d/study.html" '<div class="rg-chunk" id="chunk-fig-trend">'
+has lua_api:figure-note-link "$d/study.html" '<li><a class="rg-where" href="#chunk-fig-trend">study.md:14 (chunk fig-trend)</a>: a note from a figure chunk</li>'
+# tables: their own caption, else the chunk's tbl-cap (every table of the chunk)
+has lua_api:table-numbered "$d/study.html" '<div class="rg-table" id="tbl-genes"><table>'
+has lua_api:table-numbered-caption "$d/study.html" '<caption><span class="rg-num">Table 1.</span> Genes kept</caption>'
+has lua_api:table-own-caption "$d/study.html" '<div class="rg-table" id="tbl-genes-2"><table>'
+has lua_api:table-own-caption-text "$d/study.html" '<caption><span class="rg-num">Table 2.</span> Second</caption>'
+has lua_api:table-chunk-caption "$d/study.html" '<div class="rg-table" id="tbl-genes-3"><table>'
+has lua_api:figure-own-caption "$d/study.html" '<figcaption><span class="rg-num">Figure 3.</span> Own caption <a'
+has lua_api:figure-own-alt "$d/study.html" 'aria-label="Own alt">'
+# fig-width: 3 inches at 96 pixels each
+has lua_api:figure-fig-width "$d/study.html" 'class="rg-plot rg-scatter" width="288" height="420"'
+lacks lua_api:figure-no-nan "$d/study.html" 'NaN"'
 
 # ---- pairs -----------------------------------------------------------------------------------------
 
@@ -485,6 +559,6 @@ chunk "$d" 'local a = rg.cor({1, 2, 0/0}, {1, 2, 3})
 local b = rg.cor({1, 2, 3}, {5, 5, 5})
 local c = rg.cor({1e-300, 3e-300, 2e-300}, {2e-300, 3e-300, 7e-300})'
 expect lua_api:cor-notes 0 "" at "$d" "$RGLIT" render study.md
-has lua_api:cor-note-few "$d/study.html" "study.md:6 (chunk c)</span>: rg.cor: 2 complete pairs (3 needed): r and p are NaN"
-has lua_api:cor-note-constant "$d/study.html" "study.md:7 (chunk c)</span>: rg.cor: a variable is constant (zero variance): r and p are NaN"
-has lua_api:cor-note-underflow "$d/study.html" "study.md:8 (chunk c)</span>: rg.cor: the covariance underflows double precision (values near 1e-300; rescale them): r and p are NaN"
+has lua_api:cor-note-few "$d/study.html" "study.md:6 (chunk c)</a>: rg.cor: 2 complete pairs (3 needed): r and p are NaN"
+has lua_api:cor-note-constant "$d/study.html" "study.md:7 (chunk c)</a>: rg.cor: a variable is constant (zero variance): r and p are NaN"
+has lua_api:cor-note-underflow "$d/study.html" "study.md:8 (chunk c)</a>: rg.cor: the covariance underflows double precision (values near 1e-300; rescale them): r and p are NaN"

@@ -150,6 +150,14 @@ static void dump_chunk(rg_buf *b, const rg_chunk *c)
         buf_puts(b, " fig-cap=");
         put_quoted_cstr(b, o->fig_cap);
     }
+    if (o->fig_alt) {
+        buf_puts(b, " fig-alt=");
+        put_quoted_cstr(b, o->fig_alt);
+    }
+    if (o->tbl_cap) {
+        buf_puts(b, " tbl-cap=");
+        put_quoted_cstr(b, o->tbl_cap);
+    }
     if (o->fig_width != 0) {
         buf_puts(b, " fig-width=");
         put_double(b, o->fig_width);
