@@ -2,8 +2,9 @@
 # Install the Debian packages listed in vendor/debian-packages.txt (or in the
 # list file given as the argument) that are missing. Idempotent: prints
 # nothing when every package is present.
-# Called by `make demo` and `make test` before they build, and by
-# tests/bench/run.sh with vendor/bench-packages.txt.
+# Called by `make demo` and `make test` before they build (make test also with
+# vendor/test-packages.txt), and by tests/bench/run.sh with
+# vendor/bench-packages.txt.
 set -eu
 here=$(dirname "$0")
 list="${1:-$here/debian-packages.txt}"
