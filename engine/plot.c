@@ -5,20 +5,20 @@
 #include "plot.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
 #include "svg.h"
 
-/* Sizes in pixels; the font sizes are those of templates/report.css
- * (.rg-plot text, .rg-tick and .rg-risk text, .rg-head). */
-#define FONT 12.0
-#define SMALL 11.0
-#define HEAD_H 22.0 /* a title line */
-#define LINE_H 16.0 /* a line of text: legend, risk table */
-#define TICK_LEN 5.0
-#define PAD 8.0       /* between the figure's edge and what it holds */
-#define MIN_PLOT 60.0 /* the least plotting area a figure keeps */
+/* Sizes in pixels (svg.h) */
+#define FONT RG_SVG_FONT
+#define SMALL RG_SVG_SMALL
+#define HEAD_H RG_SVG_HEAD_H
+#define LINE_H RG_SVG_LINE_H
+#define TICK_LEN RG_SVG_TICK
+#define PAD RG_SVG_PAD
+#define MIN_PLOT RG_SVG_MIN_PLOT
 #define P_EPS 1e-4    /* smaller p-values read "< 0.0001" */
 
 void plot_fmt_p(rg_buf *b, double p) { fmt_p(b, p, 2, P_EPS); }
@@ -169,29 +169,13 @@ static void km_xlabel(rg_buf *b, const rg_plot_km *km, const rg_ticks *t, size_t
         svg_tick_label(b, t, i);
 }
 
-/* The legend at y = top, from x = left: a line in the group's colour and
- * its label, item after item, in rows no wider than `width`. Draws on s, or
- * only measures when s is NULL; returns the number of rows. */
-static size_t km_legend(rg_svg *s, const rg_plot_km *km, double left, double width,
-                        double top)
+/* The legend entries of the curves: a line in each group's colour. */
+static rg_key *km_keys(const rg_plot_km *km)
 {
-    double x = 0, y = top + 12;
-    size_t rows = 1;
-    for (size_t g = 0; g < km->ncurves; g++) {
-        const char *label = km->curves[g].label;
-        double w = 24 + svg_text_width(label, FONT) + 16;
-        if (x > 0 && x + w > width) {
-            x = 0;
-            y += LINE_H;
-            rows++;
-        }
-        if (s) {
-            svg_line(s, left + x, y - 4, left + x + 18, y - 4, "rg-line", svg_color(g));
-            svg_text(s, left + x + 24, y, NULL, NULL, label);
-        }
-        x += w;
-    }
-    return rows;
+    rg_key *k = malloc((km->ncurves ? km->ncurves : 1) * sizeof *k);
+    for (size_t g = 0; k && g < km->ncurves; g++)
+        k[g] = (rg_key){km->curves[g].label, svg_color(g), RG_KEY_LINE};
+    return k;
 }
 
 int plot_km(rg_buf *out, const rg_plot_km *km, double *height)
@@ -235,8 +219,11 @@ int plot_km(rg_buf *out, const rg_plot_km *km, double *height)
     double right = 3 * PAD;
     double top = PAD + (km->title ? HEAD_H : 0);
     double legend_top = top;
+    rg_key *keys = legend ? km_keys(km) : NULL;
+    if (legend && !keys)
+        return -1;
     if (legend)
-        top += km_legend(NULL, km, left, W - left - right, top) * LINE_H + 6;
+        top += (double)svg_legend(NULL, keys, km->ncurves, left, W - left - right, top) * LINE_H + 6;
     double axis_h = TICK_LEN + 14 + LINE_H + 4; /* ticks, their labels, xlab */
     double risk_h = km->risk_table ? 6 + LINE_H + (double)km->ncurves * LINE_H : 0;
     double bottom = axis_h + risk_h + PAD;
@@ -257,7 +244,8 @@ int plot_km(rg_buf *out, const rg_plot_km *km, double *height)
     if (km->title)
         svg_text(&s, left, PAD + 14, "rg-head", NULL, km->title);
     if (legend)
-        km_legend(&s, km, left, W - left - right, legend_top);
+        svg_legend(&s, keys, km->ncurves, left, W - left - right, legend_top);
+    free(keys);
 
     /* grid, data, axes */
     for (size_t i = 0; i < yt.n; i++) {
