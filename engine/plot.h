@@ -90,7 +90,7 @@ typedef struct {
                                    * (largest |residual| from the OLS line, else
                                    * farthest from the centre); 0: none */
     int ols;                      /* draw the least-squares line of all points, with
-                                   * Pearson's r, its p and n in the corner */
+                                   * Pearson's r, its p and n above the top-right corner */
     int logx, logy;               /* log10 axes (values <= 0 are not drawn) */
     const char *title, *xlab, *ylab; /* NULL: none */
     double width, height;         /* pixels */

@@ -124,6 +124,7 @@ int plot_scatter(rg_buf *out, const rg_plot_scatter *o)
     f.keys = keys;
     f.nkeys = k > 1 ? k : 0;
     f.grid = 2;
+    f.room_top = o->ols ? RG_SVG_LINE_H : 0; /* r, p and n above the points */
     svg_panel_layout(&f);
 
     rg_svg s;
@@ -186,7 +187,7 @@ int plot_scatter(rg_buf *out, const rg_plot_scatter *o)
         buf_puts(&t, cr.p < 1e-4 ? ", p " : ", p = ");
         plot_fmt_p(&t, cr.p);
         buf_printf(&t, ", n = %zu", cr.n);
-        svg_text(&s, f.left + f.pw - 6, f.top + 16, "rg-p rg-end", NULL,
+        svg_text(&s, f.left + f.pw, f.top - 6, "rg-p rg-end", NULL,
                  buf_cstr(&t) ? t.data : "");
         if (t.failed)
             out->failed = 1;
