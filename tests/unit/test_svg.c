@@ -739,6 +739,64 @@ static void test_forest_odd(void)
     buf_free(&b);
 }
 
+/* A scatter plot of a marker against a feature: two groups, the OLS line
+ * with r and p, the three most outlying points labelled. */
+static void test_golden_scatter(void)
+{
+    double x[40], y[40];
+    const char *grp[40], *lab[40];
+    static char names[40][8];
+    for (int i = 0; i < 40; i++) {
+        x[i] = i / 4.0;
+        y[i] = 1.5 * x[i] + 2 * sin(i * 1.7);
+        grp[i] = i % 3 ? "low grade" : "high grade";
+        snprintf(names[i], sizeof names[i], "P%02d", i + 1);
+        lab[i] = names[i];
+    }
+    y[7] = 25; /* an outlier */
+    x[8] = NAN; /* left out */
+    rg_plot_scatter o = {.n = 40, .x = x, .y = y, .group = grp, .labels = lab, .nlabel = 3,
+                         .ols = 1, .title = "Marker against feature",
+                         .xlab = "original_glcm_Contrast", .ylab = "miR-1246 (log2)",
+                         .width = 560, .height = 420};
+    rg_buf b = {0};
+    CHECK(plot_scatter(&b, &o) == 0);
+    const char *svg = buf_cstr(&b);
+    check_svg("golden scatter", svg);
+    CHECK(strstr(svg, ">P08</text>") != NULL); /* the outlier is labelled */
+    CHECK(strstr(svg, "class=\"rg-fit\"") != NULL);
+    CHECK(strstr(svg, ">r = 0.") != NULL && strstr(svg, ", n = 39</text>") != NULL);
+    CHECK(strstr(svg, ">high grade</text>") != NULL && strstr(svg, ">low grade</text>") != NULL);
+    size_t dots = 0;
+    for (const char *p = svg; (p = strstr(p, "<circle class=\"rg-dot\"")); p++)
+        dots++;
+    CHECK(dots == 39 + 2); /* the points and the two legend keys */
+    golden("scatter.svg", svg);
+    buf_free(&b);
+}
+
+/* Odd inputs: no points, one point, all NaN, constant values, log axes with
+ * values <= 0, hostile labels, a tiny size. */
+static void test_scatter_odd(void)
+{
+    double x[] = {1, 1, 1, NAN, INFINITY, -2}, y[] = {0, -1, 3, 2, 1, NAN};
+    const char *lab[] = {"<&>", "\xff\xfe", "", "a", "b", "c"};
+    rg_plot_scatter o = {.x = x, .y = y, .labels = lab, .nlabel = 6, .ols = 1,
+                         .width = 150, .height = 150, .title = "\x01odd"};
+    rg_buf b = {0};
+    for (size_t n = 0; n <= 6; n++) {
+        o.n = n;
+        CHECK(plot_scatter(&b, &o) == 0);
+        check_svg("scatter odd", buf_cstr(&b));
+        buf_free(&b);
+    }
+    o.ols = 0;
+    o.logx = o.logy = 1;
+    CHECK(plot_scatter(&b, &o) == 0);
+    check_svg("scatter log odd", buf_cstr(&b));
+    buf_free(&b);
+}
+
 const unit_test svg_tests[] = {{"svg_num", test_svg_num},
                                {"svg_plot_fmt_p", test_plot_fmt_p},
                                {"svg_ticks_linear", test_ticks_linear},
@@ -752,4 +810,6 @@ const unit_test svg_tests[] = {{"svg_num", test_svg_num},
                                {"svg_golden_forest", test_golden_forest},
                                {"svg_km_odd", test_km_odd},
                                {"svg_forest_odd", test_forest_odd},
+                               {"svg_golden_scatter", test_golden_scatter},
+                               {"svg_scatter_odd", test_scatter_odd},
                                {NULL, NULL}};
