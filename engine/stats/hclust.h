@@ -1,7 +1,7 @@
 /* engine/stats/hclust.h — agglomerative hierarchical clustering as R's
- * stats::hclust: the nearest-neighbour-chain bookkeeping of Murtagh's
- * routine that R runs (hclust.f), with its tie rule (the first minimum in
- * scan order wins), its Lance-Williams updates in the same order of
+ * stats::hclust: the nearest-neighbour bookkeeping of Murtagh's routine that
+ * R runs (hclust.f), with its tie rule (the first minimum in scan order
+ * wins), its Lance-Williams updates in the same order of
  * floating-point operations, and hcass2's merge matrix and leaf order.
  * Also the dissimilarities it is usually given: R's dist (euclidean,
  * manhattan, with R's rescaling over pairwise-complete variables) and
