@@ -58,6 +58,8 @@ typedef struct {
  * hclust_free). Returns 0, or -1 when out of memory or n < 2. */
 int hclust_compute(double *d, size_t n, rg_linkage l, rg_hclust *out);
 
+/* Free the arrays hclust_compute allocated (h itself stays the caller's);
+ * h may be NULL. */
 void hclust_free(rg_hclust *h);
 
 typedef enum {
