@@ -204,6 +204,7 @@ int plot_scatter(rg_buf *out, const rg_plot_scatter *o)
 
 #define GREY "#999999"  /* points that do not pass a volcano plot's cuts */
 #define LEGEND_MAX 12   /* auc_threshold: more series get a note, not a legend */
+#define PASS_COLOR "#5b6670" /* the pass line's legend key: the muted grey of rg-ref */
 
 /* The finite extent of values, accumulated: lo > hi while there is none. */
 typedef struct {
@@ -565,6 +566,20 @@ static int by_pt(const void *a, const void *b)
     return p->y < q->y ? -1 : p->y > q->y;
 }
 
+/* "t = 3.2" (infinite thresholds as the sign of infinity, none when NaN)
+ * and the separator before what follows */
+static void put_threshold(rg_buf *b, double t, const char *sep)
+{
+    if (isnan(t))
+        return;
+    buf_puts(b, "t = ");
+    if (isinf(t))
+        buf_puts(b, t > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E");
+    else
+        fmt_num(b, t, 3);
+    buf_puts(b, sep);
+}
+
 /* "A: AUC 0.81 (95% CI 0.72–0.90)" and "Youden t = 3.2: Se 0.85, Sp 0.77" */
 static void roc_texts(rg_buf *a, rg_buf *y, const rg_plot_roc_curve *c)
 {
@@ -585,9 +600,9 @@ static void roc_texts(rg_buf *a, rg_buf *y, const rg_plot_roc_curve *c)
         }
     }
     if (isfinite(c->youden_se) && isfinite(c->youden_sp)) {
-        buf_puts(y, "Youden t = ");
-        fmt_num(y, c->youden_t, 3);
-        buf_puts(y, ": Se ");
+        buf_puts(y, "Youden ");
+        put_threshold(y, c->youden_t, ": ");
+        buf_puts(y, "Se ");
         fmt_fixed(y, c->youden_se, 2, 0);
         buf_puts(y, ", Sp ");
         fmt_fixed(y, c->youden_sp, 2, 0);
@@ -658,8 +673,7 @@ int plot_roc(rg_buf *out, const rg_plot_roc *o)
             continue;
         svg_circle(&s, x, y, 4, "rg-youden", svg_color(g));
         t.len = 0;
-        buf_puts(&t, "t = ");
-        fmt_num(&t, c->youden_t, 3);
+        put_threshold(&t, c->youden_t, "");
         double w = svg_text_width(buf_cstr(&t) ? t.data : "", 10);
         int left = x + 7 + w > f.left + f.pw;
         svg_text(&s, left ? x - 7 : x + 7, y + 13, left ? "rg-ptlab rg-halo rg-end" : "rg-ptlab rg-halo",
@@ -725,7 +739,7 @@ int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o)
 {
     size_t k = o->nseries;
     xkey *sc = malloc(longest(o->series, k) * sizeof *sc);
-    rg_key *keys = malloc((k ? k : 1) * sizeof *keys);
+    rg_key *keys = malloc((k + 1) * sizeof *keys);
     if (!sc || !keys) {
         free(sc);
         free(keys);
@@ -740,8 +754,18 @@ int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o)
         keys[g] = (rg_key){se->label ? se->label : "", svg_color(g), RG_KEY_LINE};
         points = points && se->n <= 20;
     }
-    if (isfinite(o->pass))
+    /* the legend: the series (2 to LEGEND_MAX; one only beside a pass
+     * line, when it has a name), then the pass line */
+    size_t nkeys = k > 1 && k <= LEGEND_MAX ? k : 0;
+    if (k == 1 && isfinite(o->pass) && o->series[0].label && *o->series[0].label)
+        nkeys = 1;
+    rg_buf t = {0};
+    if (isfinite(o->pass)) {
         span_add(&sy, &o->pass, 1, 0);
+        buf_puts(&t, "AUC ");
+        fmt_num(&t, o->pass, 3);
+        keys[nkeys++] = (rg_key){buf_cstr(&t) ? t.data : "", PASS_COLOR, RG_KEY_DASH};
+    }
 
     rg_panel f;
     memset(&f, 0, sizeof f);
@@ -760,7 +784,7 @@ int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o)
     f.x.title = o->xlab ? o->xlab : "Decision threshold";
     f.y.title = o->ylab ? o->ylab : "AUC";
     f.keys = keys;
-    f.nkeys = k > 1 && k <= LEGEND_MAX ? k : 0;
+    f.nkeys = nkeys;
     f.room_top = k > LEGEND_MAX ? RG_SVG_LINE_H : 0; /* the note "N outputs" */
     f.grid = 2;
     svg_panel_layout(&f);
@@ -773,14 +797,6 @@ int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o)
         draw_series(&s, &f, &o->series[g], 0, points, svg_color(g),
                     k > LEGEND_MAX ? "rg-line rg-thin" : "rg-line", sc);
     svg_panel_end(&s, &f);
-    rg_buf t = {0};
-    if (isfinite(o->pass)) {
-        buf_puts(&t, "AUC ");
-        fmt_num(&t, o->pass, 3);
-        svg_text(&s, f.left + f.pw - 4, svg_axis_at(&f.y, o->pass) - 4,
-                 "rg-ptlab rg-halo rg-end",
-                 NULL, buf_cstr(&t) ? t.data : "");
-    }
     if (k > LEGEND_MAX) {
         t.len = 0;
         buf_printf(&t, "%zu outputs", k);
