@@ -410,7 +410,7 @@ int plot_volcano(rg_buf *out, const rg_plot_volcano *o)
     size_t n = o->n;
     unsigned char *cat = malloc(n ? n : 1); /* 0 other, 1 up, 2 down, 3 not drawn */
     sig *top = malloc((n ? n : 1) * sizeof *top);
-    box *placed = malloc((o->label_top ? o->label_top : 1) * sizeof *placed);
+    box *placed = malloc((o->label_top ? 2 * o->label_top : 1) * sizeof *placed);
     if (!cat || !top || !placed) {
         free(cat);
         free(top);
@@ -505,7 +505,8 @@ int plot_volcano(rg_buf *out, const rg_plot_volcano *o)
         svg_path_end(&s, "rg-capped", NULL, colors[c]);
     }
     /* labels of the most significant passing points, towards the middle,
-     * moved up or down to miss the ones already placed, else left out */
+     * moved up or down to miss the labelled points and the labels placed
+     * before, else left out */
     size_t m = 0, np = 0;
     if (o->labels && o->label_top) {
         for (size_t i = 0; i < n; i++)
@@ -514,6 +515,12 @@ int plot_volcano(rg_buf *out, const rg_plot_volcano *o)
         qsort(top, m, sizeof *top, by_sig);
         if (m > o->label_top)
             m = o->label_top;
+    }
+    for (size_t j = 0; j < m; j++) { /* no label hides a labelled point */
+        size_t i = top[j].i;
+        double px = svg_axis_at(&f.x, o->r[i]);
+        double py = svg_axis_at(&f.y, o->p[i] > 0 ? o->p[i] : cap);
+        placed[np++] = (box){px - 3, py - 3, px + 3, py + 3};
     }
     rg_buf t = {0};
     static const double shift[] = {0, -11, 11, -22, 22};
