@@ -372,7 +372,7 @@ static void test_auc_threshold_many(void)
     static const double th[] = {0.1, 0.5, 0.9};
     double v[50][3];
     rg_plot_series se[50];
-    char names[50][8];
+    char names[50][16];
     for (int k = 0; k < 50; k++) {
         for (int j = 0; j < 3; j++)
             v[k][j] = 0.5 + 0.4 * sin(k + j);
