@@ -40,7 +40,7 @@ UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/
               tests/unit/test_build.c tests/unit/test_conformance.c tests/unit/test_frame.c \
               tests/unit/test_stats_ref.c tests/unit/test_cormat.c tests/unit/test_surv.c \
               tests/unit/test_svg.c tests/unit/test_tree.c tests/unit/test_logistic.c \
-              tests/unit/test_models.c tests/unit/test_hclust.c \
+              tests/unit/test_models.c tests/unit/test_hclust.c tests/unit/test_plot_xy.c \
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css \
               templates/plot.css

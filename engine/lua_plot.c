@@ -692,6 +692,521 @@ static int l_scatter(lua_State *L)
     return 1;
 }
 
+/* ---- plot.line, plot.step, plot.volcano, plot.roc, plot.auc_threshold ---- */
+
+/* Move the value on top into the table at anchor, which keeps it alive. */
+static void xy_anchor(lua_State *L, int anchor)
+{
+    lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+}
+
+/* The value at idx as numbers: an array, or the name of a numeric column
+ * of `data` (option of the table at 1). Pushes the numbers (a userdata). */
+static const double *xy_numbers(lua_State *L, int idx, const char *who, const char *name,
+                                size_t *n)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) == LUA_TTABLE)
+        return luav_numbers(L, idx, who, name, n);
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_error(L, "%s: %s must be an array of numbers or a column name, not a %s", who,
+                   name, luaL_typename(L, idx));
+    const char *col = lua_tostring(L, idx);
+    if (lua_getfield(L, 1, "data") == LUA_TNIL)
+        luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame (data = ...)",
+                   who, name, col);
+    const rg_frame *fr = luaf_check(L, -1);
+    const rg_col *c = frame_col(fr, col);
+    if (!c)
+        luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, name);
+    if (!c->num)
+        luaL_error(L, "%s: column \"%s\" of data holds text, not numbers (%s)", who, col, name);
+    *n = fr->nrow;
+    double *copy = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *copy, 0);
+    if (*n)
+        memcpy(copy, c->num, *n * sizeof *copy);
+    lua_remove(L, -2); /* the frame */
+    return copy;
+}
+
+/* Is the table at idx a map with string keys only (and at least one)? */
+static int xy_is_map(lua_State *L, int idx)
+{
+    int any = 0, strings = 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        any = 1;
+        strings = strings && lua_type(L, -2) == LUA_TSTRING;
+        lua_pop(L, 1);
+    }
+    return any && strings;
+}
+
+/* plot.line / plot.step{x =, y =, group =, data =, points =, logx =, logy =,
+ * ref_y =, title =, xlab =, ylab =, width =, height =} -> figure */
+static int xy_line(lua_State *L, const char *who, int step)
+{
+    static const char *const known[] = {PANEL_OPTIONS, "x",    "y",     "group", "points",
+                                        "logx",        "logy", "ref_y", NULL};
+    check_args(L, who, "x", known);
+    rg_plot_line o;
+    memset(&o, 0, sizeof o);
+    o.step = step;
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.width = size_opt(L, "width", 560, who);
+    o.height = size_opt(L, "height", 400, who);
+    o.logx = luav_opt_bool(L, 1, "logx", 0, who);
+    o.logy = luav_opt_bool(L, 1, "logy", 0, who);
+    o.points = luav_opt_bool(L, 1, "points", 0, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", NULL, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    lua_newtable(L); /* anchors every array and label */
+    int anchor = lua_gettop(L);
+
+    if (lua_getfield(L, 1, "ref_y") == LUA_TNUMBER) {
+        double *v = lua_newuserdatauv(L, sizeof *v, 0);
+        *v = lua_tonumber(L, -2);
+        o.ref_y = v;
+        o.nref = 1;
+    } else if (lua_type(L, -1) == LUA_TTABLE) {
+        o.ref_y = luav_numbers(L, -1, who, "ref_y", &o.nref);
+    } else if (!lua_isnil(L, -1)) {
+        return luaL_error(L, "%s: ref_y must be a number or an array of numbers, not a %s", who,
+                          luaL_typename(L, -1));
+    } else {
+        lua_pushnil(L);
+    }
+    xy_anchor(L, anchor);
+    lua_pop(L, 1);
+
+    if (lua_getfield(L, 1, "x") == LUA_TNIL)
+        return luaL_error(L, "%s: x is missing", who);
+    if (lua_type(L, -1) == LUA_TSTRING && !o.xlab)
+        o.xlab = lua_tostring(L, -1); /* anchored in the options */
+    size_t n;
+    const double *x = xy_numbers(L, -1, who, "x", &n);
+    xy_anchor(L, anchor);
+    lua_pop(L, 1);
+
+    int yt = lua_getfield(L, 1, "y");
+    int y = lua_gettop(L);
+    if (yt == LUA_TNIL)
+        return luaL_error(L, "%s: y is missing", who);
+    size_t k = 1;
+    rg_plot_series *se;
+    if (yt == LUA_TTABLE && xy_is_map(L, y)) { /* named series, in sorted-name order */
+        if (lua_getfield(L, 1, "group") != LUA_TNIL)
+            return luaL_error(L, "%s: group needs one y array, not named series", who);
+        lua_pop(L, 1);
+        luav_sorted_keys(L, y);
+        int keys = lua_gettop(L);
+        k = lua_rawlen(L, keys);
+        se = lua_newuserdatauv(L, k * sizeof *se, 0);
+        xy_anchor(L, anchor);
+        for (size_t g = 0; g < k; g++) {
+            lua_rawgeti(L, keys, (lua_Integer)g + 1);
+            const char *name = lua_tostring(L, -1);
+            char what[80];
+            snprintf(what, sizeof what, "y.%.60s", name);
+            lua_gettable(L, y);
+            size_t m;
+            se[g].y = xy_numbers(L, -1, who, what, &m);
+            if (m != n)
+                return luaL_error(L, "%s: %s has %d values but x has %d", who, what, (int)m,
+                                  (int)n);
+            xy_anchor(L, anchor);
+            lua_pop(L, 1);
+            se[g].label = name; /* anchored in keys */
+            se[g].n = n;
+            se[g].x = x;
+        }
+        xy_anchor(L, anchor); /* the keys */
+    } else {
+        if (yt == LUA_TSTRING && !o.ylab)
+            o.ylab = lua_tostring(L, -1);
+        size_t m;
+        const double *yv = xy_numbers(L, y, who, "y", &m);
+        if (m != n)
+            return luaL_error(L, "%s: y has %d values but x has %d", who, (int)m, (int)n);
+        xy_anchor(L, anchor);
+        const char **grp = opt_labels(L, who, "group", n, "x", 0);
+        if (!grp) {
+            se = lua_newuserdatauv(L, sizeof *se, 0);
+            *se = (rg_plot_series){NULL, n, x, yv};
+        } else { /* one series per group, in order of first appearance */
+            size_t *first = lua_newuserdatauv(L, (n ? n : 1) * sizeof *first, 0);
+            size_t *which = lua_newuserdatauv(L, (n ? n : 1) * sizeof *which, 0);
+            plot_groups(grp, n, first, &k, which);
+            se = lua_newuserdatauv(L, (k ? k : 1) * sizeof *se, 0);
+            double *xs = lua_newuserdatauv(L, (n ? 2 * n : 1) * sizeof *xs, 0);
+            double *ys = xs + n;
+            size_t at = 0;
+            for (size_t g = 0; g < k; g++) {
+                se[g] = (rg_plot_series){grp[first[g]], 0, xs + at, ys + at};
+                for (size_t i = 0; i < n; i++)
+                    if (which[i] == g) {
+                        xs[at] = x[i];
+                        ys[at++] = yv[i];
+                        se[g].n++;
+                    }
+            }
+        } /* everything stays on the stack until the figure is drawn */
+    }
+    o.series = se;
+    o.nseries = k;
+
+    figure *fig = new_figure(L, step ? "step" : "line");
+    rg_buf b = {0};
+    int st = plot_line(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
+static int l_line(lua_State *L) { return xy_line(L, "plot.line", 0); }
+
+static int l_step(lua_State *L) { return xy_line(L, "plot.step", 1); }
+
+/* plot.volcano{r =, p =, labels =, data =, r_cut = 0.5, p_cut = 0.05,
+ * adjusted = false, label_top = 10, title =, xlab = "r", ylab =, width =,
+ * height =} -> figure */
+static int l_volcano(lua_State *L)
+{
+    const char *who = "plot.volcano";
+    static const char *const known[] = {PANEL_OPTIONS, "r",        "p",         "labels",
+                                        "r_cut",       "p_cut",    "adjusted",  "label_top",
+                                        NULL};
+    check_args(L, who, "r", known);
+    rg_plot_volcano o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", "r", who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    o.width = size_opt(L, "width", 560, who);
+    o.height = size_opt(L, "height", 440, who);
+    o.adjusted = luav_opt_bool(L, 1, "adjusted", 0, who);
+    o.r_cut = luav_opt_number(L, 1, "r_cut", 0.5, who);
+    if (!(isfinite(o.r_cut) && o.r_cut >= 0))
+        return luaL_error(L, "%s: r_cut must be a number >= 0, got %f", who, o.r_cut);
+    o.p_cut = luav_opt_number(L, 1, "p_cut", 0.05, who);
+    if (!(o.p_cut >= 0 && o.p_cut <= 1))
+        return luaL_error(L, "%s: p_cut must be in [0, 1], got %f", who, o.p_cut);
+    size_t n = (size_t)-1;
+    o.r = opt_vector(L, who, "r", &n, NULL, 1);
+    o.p = opt_vector(L, who, "p", &n, "r", 1);
+    o.n = n;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(o.p[i]) && !(o.p[i] >= 0 && o.p[i] <= 1))
+            return luaL_error(L, "%s: p[%d] = %f is not a p-value", who, (int)i + 1, o.p[i]);
+    o.labels = opt_labels(L, who, "labels", n, "r", 0);
+    int has_top = lua_getfield(L, 1, "label_top") != LUA_TNIL;
+    lua_pop(L, 1);
+    double top = luav_opt_number(L, 1, "label_top", 10, who);
+    if (!(top >= 0 && top <= 1e6 && top == floor(top)))
+        return luaL_error(L, "%s: label_top must be a count >= 0, got %f", who, top);
+    if (has_top && top > 0 && !o.labels)
+        return luaL_error(L, "%s: label_top needs labels = {...}", who);
+    o.label_top = o.labels ? (size_t)top : 0;
+
+    figure *fig = new_figure(L, "volcano");
+    rg_buf b = {0};
+    int st = plot_volcano(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
+/* Field key of the ROC at idx as m numbers (anchored); NULL when nil. */
+static const double *roc_field(lua_State *L, int idx, int anchor, const char *who,
+                               const char *name, const char *key, size_t *m)
+{
+    if (lua_getfield(L, idx, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    char what[96];
+    snprintf(what, sizeof what, "%.60s.%s", name, key);
+    size_t len;
+    const double *v = luav_numbers(L, -1, who, what, &len);
+    if (*m != (size_t)-1 && len != *m)
+        luaL_error(L, "%s: %s has %d values but the other coordinates %d", who, what, (int)len,
+                   (int)*m);
+    *m = len;
+    for (size_t i = 0; i < len; i++)
+        if (!isnan(v[i]) && !(v[i] >= 0 && v[i] <= 1))
+            luaL_error(L, "%s: %s[%d] = %f is not in [0, 1]", who, what, (int)i + 1, v[i]);
+    xy_anchor(L, anchor);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* A number field of the table at idx; NaN when absent. */
+static double roc_number(lua_State *L, int idx, const char *key)
+{
+    double v = lua_getfield(L, idx, key) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
+    lua_pop(L, 1);
+    return v;
+}
+
+/* The result of rg.roc on top (named `name` in messages) into c. */
+static void read_roc(lua_State *L, int anchor, const char *who, const char *name,
+                     rg_plot_roc_curve *c)
+{
+    int idx = lua_gettop(L);
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: %s must be the result of rg.roc, not a %s", who, name,
+                   luaL_typename(L, idx));
+    size_t m = (size_t)-1;
+    c->fpr = roc_field(L, idx, anchor, who, name, "fpr", &m);
+    c->tpr = roc_field(L, idx, anchor, who, name, "tpr", &m);
+    if (!c->fpr || !c->tpr) { /* sensitivities and specificities */
+        static const char *const keys[][2] = {{"sens", "spec"},
+                                              {"sensitivities", "specificities"}};
+        for (int j = 0; j < 2 && (!c->fpr || !c->tpr); j++) {
+            m = (size_t)-1;
+            const double *se = roc_field(L, idx, anchor, who, name, keys[j][0], &m);
+            const double *sp = roc_field(L, idx, anchor, who, name, keys[j][1], &m);
+            if (se && sp) {
+                double *f = lua_newuserdatauv(L, (m ? m : 1) * sizeof *f, 0);
+                for (size_t i = 0; i < m; i++)
+                    f[i] = 1 - sp[i];
+                xy_anchor(L, anchor);
+                c->fpr = f;
+                c->tpr = se;
+            }
+        }
+    }
+    if (!c->fpr || !c->tpr)
+        luaL_error(L, "%s: %s must be the result of rg.roc (fpr and tpr, or sens and spec)",
+                   who, name);
+    c->m = m;
+    c->auc = roc_number(L, idx, "auc");
+    c->lower = c->upper = NAN;
+    if (lua_getfield(L, idx, "ci") == LUA_TTABLE) {
+        int ci = lua_gettop(L);
+        c->lower = roc_number(L, ci, "lower");
+        c->upper = roc_number(L, ci, "upper");
+        if (isnan(c->lower) && lua_rawlen(L, ci) >= 2) { /* {lower, upper} */
+            lua_rawgeti(L, ci, 1);
+            lua_rawgeti(L, ci, (lua_Integer)lua_rawlen(L, ci));
+            c->lower = lua_type(L, -2) == LUA_TNUMBER ? lua_tonumber(L, -2) : NAN;
+            c->upper = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+    c->youden_t = c->youden_se = c->youden_sp = NAN;
+    if (lua_getfield(L, idx, "youden") == LUA_TTABLE) {
+        int y = lua_gettop(L);
+        c->youden_t = roc_number(L, y, "threshold");
+        c->youden_se = roc_number(L, y, "sensitivity");
+        c->youden_sp = roc_number(L, y, "specificity");
+    }
+    lua_pop(L, 1);
+}
+
+/* plot.roc{roc = | rocs =, title =, xlab =, ylab =, width =, height =} -> figure */
+static int l_roc(lua_State *L)
+{
+    const char *who = "plot.roc";
+    static const char *const known[] = {"roc", "rocs", "title", "xlab", "ylab", "width",
+                                        "height", NULL};
+    check_args(L, who, "roc", known);
+    rg_plot_roc o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", NULL, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    o.width = size_opt(L, "width", 480, who);
+    o.height = size_opt(L, "height", 480, who);
+    lua_newtable(L);
+    int anchor = lua_gettop(L);
+    int has_roc = lua_getfield(L, 1, "roc") != LUA_TNIL;
+    int rt = lua_getfield(L, 1, "rocs");
+    int rocs = lua_gettop(L);
+    if (has_roc && rt != LUA_TNIL)
+        return luaL_error(L, "%s: give roc = or rocs =, not both", who);
+    if (!has_roc && rt == LUA_TNIL)
+        return luaL_error(L, "%s: roc is missing (the result of rg.roc; rocs = {...} for "
+                             "several)",
+                          who);
+    rg_plot_roc_curve *cv;
+    size_t k = 1;
+    if (has_roc) {
+        cv = lua_newuserdatauv(L, sizeof *cv, 0);
+        memset(cv, 0, sizeof *cv);
+        lua_pushvalue(L, rocs - 1);
+        read_roc(L, anchor, who, "roc", cv);
+    } else if (rt != LUA_TTABLE || (k = lua_rawlen(L, rocs)) == 0) {
+        if (rt != LUA_TTABLE || !xy_is_map(L, rocs))
+            return luaL_error(L, "%s: rocs must be a table of named results of rg.roc, or an "
+                                 "array of {label =, roc =}",
+                              who);
+        luav_sorted_keys(L, rocs); /* named: in sorted-name order */
+        int keys = lua_gettop(L);
+        k = lua_rawlen(L, keys);
+        cv = lua_newuserdatauv(L, k * sizeof *cv, 0);
+        memset(cv, 0, k * sizeof *cv);
+        for (size_t g = 0; g < k; g++) {
+            lua_rawgeti(L, keys, (lua_Integer)g + 1);
+            cv[g].label = lua_tostring(L, -1); /* anchored in keys */
+            char what[80];
+            snprintf(what, sizeof what, "rocs.%.60s", cv[g].label);
+            lua_gettable(L, rocs);
+            read_roc(L, anchor, who, what, &cv[g]);
+            lua_pop(L, 1);
+        }
+    } else { /* an array of {label =, roc =} */
+        cv = lua_newuserdatauv(L, k * sizeof *cv, 0);
+        memset(cv, 0, k * sizeof *cv);
+        for (size_t g = 0; g < k; g++) {
+            char what[48];
+            snprintf(what, sizeof what, "rocs[%d]", (int)g + 1);
+            if (lua_rawgeti(L, rocs, (lua_Integer)g + 1) != LUA_TTABLE)
+                return luaL_error(L, "%s: %s must be a table {label =, roc =}, not a %s", who,
+                                  what, luaL_typename(L, -1));
+            int e = lua_gettop(L);
+            int lt = lua_getfield(L, e, "label");
+            if (lt != LUA_TSTRING && lt != LUA_TNUMBER)
+                return luaL_error(L, "%s: %s.label must be a string, not a %s", who, what,
+                                  luaL_typename(L, -1));
+            cv[g].label = label_text(L);
+            xy_anchor(L, anchor);
+            lua_getfield(L, e, "roc");
+            snprintf(what, sizeof what, "rocs[%d].roc", (int)g + 1);
+            read_roc(L, anchor, who, what, &cv[g]);
+            lua_pop(L, 2);
+        }
+    }
+    o.curves = cv;
+    o.ncurves = k;
+
+    figure *fig = new_figure(L, "roc");
+    rg_buf b = {0};
+    int st = plot_roc(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
+/* The AUC array on top as series s of nt values; `what` names it. */
+static void auc_series(lua_State *L, int anchor, const char *who, const char *what,
+                       const double *t, size_t nt, rg_plot_series *s)
+{
+    size_t m;
+    const double *v = luav_numbers(L, -1, who, what, &m);
+    if (m != nt)
+        luaL_error(L, "%s: %s has %d values but thresholds has %d", who, what, (int)m, (int)nt);
+    for (size_t i = 0; i < m; i++)
+        if (!isnan(v[i]) && !(v[i] >= 0 && v[i] <= 1))
+            luaL_error(L, "%s: %s[%d] = %f is not an AUC", who, what, (int)i + 1, v[i]);
+    xy_anchor(L, anchor);
+    s->n = nt;
+    s->x = t;
+    s->y = v;
+}
+
+/* plot.auc_threshold{thresholds =, auc =, pass =, title =, xlab =, ylab =,
+ * width =, height =} -> figure */
+static int l_auc_threshold(lua_State *L)
+{
+    const char *who = "plot.auc_threshold";
+    static const char *const known[] = {"thresholds", "auc",  "pass",  "title",
+                                        "xlab",       "ylab", "width", "height", NULL};
+    check_args(L, who, "thresholds", known);
+    rg_plot_auc_threshold o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", NULL, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    o.width = size_opt(L, "width", 640, who);
+    o.height = size_opt(L, "height", 420, who);
+    int has_pass = lua_getfield(L, 1, "pass") != LUA_TNIL;
+    lua_pop(L, 1);
+    o.pass = luav_opt_number(L, 1, "pass", NAN, who);
+    if (has_pass && !(o.pass >= 0 && o.pass <= 1))
+        return luaL_error(L, "%s: pass must be an AUC in [0, 1], got %f", who, o.pass);
+    lua_newtable(L);
+    int anchor = lua_gettop(L);
+    if (lua_getfield(L, 1, "thresholds") != LUA_TTABLE)
+        return luaL_error(L, "%s: thresholds must be an array of numbers", who);
+    size_t nt;
+    const double *t = luav_numbers(L, -1, who, "thresholds", &nt);
+    for (size_t i = 0; i < nt; i++)
+        if (!isfinite(t[i]))
+            return luaL_error(L, "%s: thresholds[%d] is not a finite number", who, (int)i + 1);
+    xy_anchor(L, anchor);
+    lua_pop(L, 1);
+
+    int at = lua_getfield(L, 1, "auc");
+    int auc = lua_gettop(L);
+    if (at != LUA_TTABLE)
+        return luaL_error(L, "%s: auc must be an array of AUCs (one output), a table of named "
+                             "arrays, or an array of {label =, auc =}, not a %s",
+                          who, luaL_typename(L, -1));
+    size_t k = lua_rawlen(L, auc);
+    rg_plot_series *se;
+    int first = k ? lua_rawgeti(L, auc, 1) : LUA_TNIL;
+    lua_pop(L, k ? 1 : 0);
+    if (k == 0 || first == LUA_TNUMBER) { /* one output, as auc_at_thresholds returns it */
+        if (k == 0 && xy_is_map(L, auc)) { /* named outputs, in sorted-name order */
+            luav_sorted_keys(L, auc);
+            int keys = lua_gettop(L);
+            k = lua_rawlen(L, keys);
+            se = lua_newuserdatauv(L, k * sizeof *se, 0);
+            for (size_t g = 0; g < k; g++) {
+                lua_rawgeti(L, keys, (lua_Integer)g + 1);
+                se[g].label = lua_tostring(L, -1); /* anchored in keys */
+                char what[80];
+                snprintf(what, sizeof what, "auc.%.60s", se[g].label);
+                if (lua_gettable(L, auc) != LUA_TTABLE)
+                    return luaL_error(L, "%s: %s must be an array of AUCs, not a %s", who, what,
+                                      luaL_typename(L, -1));
+                auc_series(L, anchor, who, what, t, nt, &se[g]);
+                lua_pop(L, 1);
+            }
+        } else {
+            k = 1;
+            se = lua_newuserdatauv(L, sizeof *se, 0);
+            se->label = NULL;
+            lua_pushvalue(L, auc);
+            auc_series(L, anchor, who, "auc", t, nt, se);
+            lua_pop(L, 1);
+        }
+    } else if (first == LUA_TTABLE) {
+        se = lua_newuserdatauv(L, k * sizeof *se, 0);
+        for (size_t g = 0; g < k; g++) {
+            char what[48];
+            snprintf(what, sizeof what, "auc[%d]", (int)g + 1);
+            if (lua_rawgeti(L, auc, (lua_Integer)g + 1) != LUA_TTABLE)
+                return luaL_error(L, "%s: %s must be a table {label =, auc =}, not a %s", who,
+                                  what, luaL_typename(L, -1));
+            int e = lua_gettop(L);
+            int lt = lua_getfield(L, e, "label");
+            if (lt != LUA_TSTRING && lt != LUA_TNUMBER)
+                return luaL_error(L, "%s: %s.label must be a string, not a %s", who, what,
+                                  luaL_typename(L, -1));
+            se[g].label = label_text(L);
+            xy_anchor(L, anchor);
+            snprintf(what, sizeof what, "auc[%d].auc", (int)g + 1);
+            if (lua_getfield(L, e, "auc") != LUA_TTABLE)
+                return luaL_error(L, "%s: %s must be an array of AUCs, not a %s", who, what,
+                                  luaL_typename(L, -1));
+            auc_series(L, anchor, who, what, t, nt, &se[g]);
+            lua_pop(L, 2);
+        }
+    } else {
+        return luaL_error(L, "%s: auc[1] is a %s: auc must be an array of AUCs, a table of "
+                             "named arrays, or an array of {label =, auc =}",
+                          who, lua_typename(L, first));
+    }
+    o.series = se;
+    o.nseries = k;
+
+    figure *fig = new_figure(L, "auc_threshold");
+    rg_buf b = {0};
+    int st = plot_auc_threshold(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
 /* ---- opening ------------------------------------------------------------- */
 
 static const luaL_Reg figure_methods[] = {
@@ -704,7 +1219,9 @@ static const luaL_Reg figure_meta[] = {{"__gc", fig_gc},
                                        {NULL, NULL}};
 
 static const luaL_Reg plot_funcs[] = {
-    {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter}, {NULL, NULL}};
+    {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter},
+    {"line", l_line}, {"step", l_step}, {"volcano", l_volcano}, {"roc", l_roc},
+    {"auc_threshold", l_auc_threshold}, {NULL, NULL}};
 
 int luaopen_rg_plot(lua_State *L)
 {

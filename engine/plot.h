@@ -106,6 +106,89 @@ int plot_scatter(rg_buf *out, const rg_plot_scatter *o);
  * Groups share colours and legend entries across plot kinds. */
 void plot_groups(const char *const *v, size_t n, size_t *first, size_t *k, size_t *which);
 
+/* ---- lines, steps, volcano, ROC, AUC by threshold (plot_xy.c) ----------- */
+
+/* One series of points joined by a line. */
+typedef struct {
+    const char *label;    /* the legend's name (UTF-8); NULL: "" */
+    size_t n;
+    const double *x, *y;  /* n values (borrowed), in any order: drawn sorted by x
+                           * (ties in input order); a non-finite y breaks the
+                           * line, a non-finite x is left out */
+} rg_plot_series;
+
+typedef struct {
+    const rg_plot_series *series; /* borrowed */
+    size_t nseries;
+    int step;             /* right-continuous steps: y[i] holds from x[i] to x[i+1] */
+    int points;           /* a dot at every point (a lone point always has one) */
+    int logx, logy;       /* log10 axes (values <= 0 break the line) */
+    const double *ref_y;  /* dashed horizontal reference lines (borrowed) */
+    size_t nref;
+    const char *title, *xlab, *ylab; /* NULL: none */
+    double width, height; /* pixels */
+} rg_plot_line;
+
+/* Append the SVG of line (or step) curves to out: one per series in the
+ * colours of svg_color (cycling after 8), a legend when there are two or
+ * more. Returns 0, or -1 when out of memory. */
+int plot_line(rg_buf *out, const rg_plot_line *o);
+
+typedef struct {
+    size_t n;
+    const double *r, *p;       /* n effects and p-values; a pair with a non-finite
+                                * r, or p outside [0, 1], is not drawn */
+    const char *const *labels; /* n point labels or NULL */
+    double r_cut, p_cut;       /* a point passes with |r| >= r_cut and p <= p_cut */
+    int adjusted;              /* the p-values are adjusted (the axis title says so) */
+    size_t label_top;          /* label this many passing points, smallest p first */
+    const char *title, *xlab, *ylab; /* xlab NULL: "r"; ylab NULL: "p-value" or
+                                      * "Adjusted p-value" */
+    double width, height;
+} rg_plot_volcano;
+
+/* Append a volcano plot: r across, p on a -log10 axis labelled as p-values,
+ * dashed lines at +-r_cut and p_cut, passing points in two colours (r > 0,
+ * r < 0) and the rest grey, with their counts in the legend. p = 0 (an
+ * underflow) is drawn at the smallest positive p as a triangle (class
+ * rg-capped). Returns 0, or -1 when out of memory. */
+int plot_volcano(rg_buf *out, const rg_plot_volcano *o);
+
+/* One ROC curve, as rg.roc returns it. */
+typedef struct {
+    const char *label;        /* NULL or "": no name in the legend */
+    size_t m;
+    const double *fpr, *tpr;  /* m points (borrowed); drawn sorted, from (0, 0) to (1, 1) */
+    double auc, lower, upper; /* NaN: none */
+    double youden_t, youden_se, youden_sp; /* the Youden point; NaN se or sp: none */
+} rg_plot_roc_curve;
+
+typedef struct {
+    const rg_plot_roc_curve *curves; /* borrowed */
+    size_t ncurves;
+    const char *title, *xlab, *ylab; /* NULL: "1 - Specificity", "Sensitivity" */
+    double width, height;
+} rg_plot_roc;
+
+/* Append ROC curves: the dashed chance diagonal, each curve in its colour
+ * with its Youden point marked and its threshold written next to it, and a
+ * legend in the lower right of the square area ("AUC 0.81 (0.72-0.90)",
+ * "Youden t = 3.2: Se 0.85, Sp 0.77"). Returns 0, or -1 when out of memory. */
+int plot_roc(rg_buf *out, const rg_plot_roc *o);
+
+typedef struct {
+    const rg_plot_series *series; /* x: the thresholds, y: the AUC (NaN breaks) */
+    size_t nseries;
+    double pass;                  /* a dashed line at this AUC; NaN: none */
+    const char *title, *xlab, *ylab; /* NULL: "Decision threshold", "AUC" */
+    double width, height;
+} rg_plot_auc_threshold;
+
+/* Append AUC against decision threshold, one line per output: a legend up
+ * to 12 series, else the note "N outputs". Returns 0, or -1 when out of
+ * memory. */
+int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o);
+
 /* Append a p-value as figures write it: 2 significant digits ("0.0013",
  * "0.12"), "< 0.0001" below 1e-4; NaN as "NA". */
 void plot_fmt_p(rg_buf *b, double p);
