@@ -1,10 +1,11 @@
 /* engine/lua_stats.c — the statistics of rg: rg.cor, rg.p_adjust,
  * rg.cor_matrix (and its result object), rg.perm.cor, rg.scale.fit (and the
- * scaler), rg.ols, rg.t_test, rg.mann_whitney and rg.roc. Arguments are
- * checked here, the numbers come from engine/stats/, and conditions a reader
- * must know (too few pairs, a constant variable, aliased columns, dropped
- * rows) become notes in the report. */
+ * scaler), rg.ols, rg.t_test, rg.mann_whitney, rg.roc and rg.hclust.
+ * Arguments are checked here, the numbers come from engine/stats/, and
+ * conditions a reader must know (too few pairs, a constant variable, aliased
+ * columns, dropped rows, missing values) become notes in the report. */
 #include <lauxlib.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "rng.h"
 #include "stats/cor.h"
 #include "stats/cormat.h"
+#include "stats/hclust.h"
 #include "stats/ols.h"
 #include "stats/padjust.h"
 #include "stats/perm.h"
@@ -1028,6 +1030,297 @@ static int l_roc(lua_State *L)
     return 1;
 }
 
+/* ---- rg.hclust ---------------------------------------------------------------------- */
+
+/* The dissimilarities take n(n-1)/2 doubles: 10 GB at this many */
+#define HCLUST_MAX 50000
+
+static void hclust_box_free(void *p)
+{
+    if (p)
+        hclust_free(p);
+    free(p);
+}
+
+/* Where the observations of rg.hclust came from, to name them in messages:
+ * a frame (rows, or columns with on = "cols") or an array of rows. */
+typedef struct {
+    const rg_frame *f;
+    int by_cols;
+} hc_input;
+
+/* Push and return the name of cell (observation i, variable v). */
+static const char *hc_cell(lua_State *L, const hc_input *in, size_t i, size_t v)
+{
+    size_t r = in->by_cols ? v : i, c = in->by_cols ? i : v;
+    if (in->f)
+        return lua_pushfstring(L, "row '%s', column '%s'", in->f->ids[r], in->f->cols[c].name);
+    return lua_pushfstring(L, "x[%d][%d]", (int)r + 1, (int)c + 1);
+}
+
+/* Push and return the name of observation i. */
+static const char *hc_obs(lua_State *L, const hc_input *in, size_t i)
+{
+    if (in->f && in->by_cols)
+        return lua_pushfstring(L, "column '%s'", in->f->cols[i].name);
+    if (in->f)
+        return lua_pushfstring(L, "row '%s'", in->f->ids[i]);
+    return lua_pushfstring(L, in->by_cols ? "column %d" : "row %d", (int)i + 1);
+}
+
+static void hc_check_n(lua_State *L, size_t n, const char *who)
+{
+    if (n < 2)
+        luaL_error(L, "%s: %d observation%s; clustering needs at least 2", who, (int)n,
+                   n == 1 ? "" : "s");
+    if (n > HCLUST_MAX)
+        luaL_error(L, "%s: %d observations is more than %d (the dissimilarities take "
+                      "n(n-1)/2 doubles)", who, (int)(n > INT_MAX ? INT_MAX : n), HCLUST_MAX);
+}
+
+/* The frame at 1 as an n x p row-major matrix in a userdata pushed on the
+ * stack: its rows as observations, or its columns when by_cols. */
+static double *hc_frame_matrix(lua_State *L, const hc_input *in, size_t *n, size_t *p,
+                               const char *who)
+{
+    const rg_frame *f = in->f;
+    const double **cols = frame_numbers(L, 1, who, "x");
+    *n = in->by_cols ? f->ncol : f->nrow;
+    *p = in->by_cols ? f->nrow : f->ncol;
+    hc_check_n(L, *n, who);
+    double *x = lua_newuserdatauv(L, (*n * *p > 0 ? *n * *p : 1) * sizeof *x, 0);
+    for (size_t r = 0; r < f->nrow; r++)
+        for (size_t c = 0; c < f->ncol; c++)
+            x[in->by_cols ? c * f->nrow + r : r * f->ncol + c] = cols[c][r];
+    return x;
+}
+
+/* The array of rows at 1 ({{...}, {...}}, equal lengths) as an n x p
+ * row-major matrix (transposed when by_cols) in a userdata pushed on the
+ * stack. */
+static double *hc_rows_matrix(lua_State *L, int by_cols, size_t *n, size_t *p, const char *who)
+{
+    size_t nr = lua_rawlen(L, 1), nc = 0;
+    for (size_t r = 0; r < nr; r++) {
+        if (lua_rawgeti(L, 1, (lua_Integer)r + 1) != LUA_TTABLE)
+            luaL_error(L, "%s: x[%d] must be an array of numbers (a row), got a %s", who,
+                       (int)r + 1, luaL_typename(L, -1));
+        size_t len = lua_rawlen(L, -1);
+        if (r == 0)
+            nc = len;
+        else if (len != nc)
+            luaL_error(L, "%s: x[%d] has %d values but x[1] has %d", who, (int)r + 1, (int)len,
+                       (int)nc);
+        lua_pop(L, 1);
+    }
+    *n = by_cols ? nc : nr;
+    *p = by_cols ? nr : nc;
+    hc_check_n(L, *n, who);
+    double *x = lua_newuserdatauv(L, (nr * nc > 0 ? nr * nc : 1) * sizeof *x, 0);
+    for (size_t r = 0; r < nr; r++) {
+        lua_rawgeti(L, 1, (lua_Integer)r + 1);
+        for (size_t c = 0; c < nc; c++) {
+            int t = lua_rawgeti(L, -1, (lua_Integer)c + 1);
+            if (t != LUA_TNUMBER)
+                luaL_error(L, "%s: x[%d][%d] is %s, not a number (use 0/0 for a missing "
+                              "value)", who, (int)r + 1, (int)c + 1,
+                           t == LUA_TNIL ? "nil" : luaL_typename(L, -1));
+            x[by_cols ? c * nr + r : r * nc + c] = lua_tonumber(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return x;
+}
+
+/* {dist = D [, labels = {...}]} at 1, D a symmetric n x n array of arrays
+ * with zero diagonal: its lower triangle in dist order in a userdata pushed
+ * on the stack, and the labels (anchored in the argument) or NULL. */
+static double *hc_given(lua_State *L, size_t *n, const char ***labels, const char *who)
+{
+    static const char *const keys[] = {"dist", "labels", NULL};
+    luav_check_options(L, 1, who, keys);
+    int D = lua_gettop(L) + 1;
+    lua_getfield(L, 1, "dist");
+    if (lua_type(L, D) != LUA_TTABLE)
+        luaL_error(L, "%s: dist must be a square matrix (an array of rows), got a %s", who,
+                   luaL_typename(L, D));
+    size_t m = lua_rawlen(L, D);
+    hc_check_n(L, m, who);
+    double *full = lua_newuserdatauv(L, m * m * sizeof *full, 0);
+    for (size_t i = 0; i < m; i++) {
+        int t = lua_rawgeti(L, D, (lua_Integer)i + 1);
+        if (t != LUA_TTABLE || lua_rawlen(L, -1) != m)
+            luaL_error(L, "%s: dist must be a square matrix: dist[%d] is not an array of %d "
+                          "numbers", who, (int)i + 1, (int)m);
+        for (size_t j = 0; j < m; j++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)j + 1) != LUA_TNUMBER)
+                luaL_error(L, "%s: dist[%d][%d] is %s, not a number", who, (int)i + 1,
+                           (int)j + 1, luaL_typename(L, -1));
+            double v = lua_tonumber(L, -1);
+            if (isnan(v))
+                luaL_error(L, "%s: dist[%d][%d] is NaN; dissimilarities are finite and >= 0",
+                           who, (int)i + 1, (int)j + 1);
+            if (!isfinite(v) || v < 0)
+                luaL_error(L, "%s: dist[%d][%d] = %f; dissimilarities are finite and >= 0",
+                           who, (int)i + 1, (int)j + 1, v);
+            full[i * m + j] = v;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (full[i * m + i] != 0)
+            luaL_error(L, "%s: dist[%d][%d] = %f; the diagonal must be 0", who, (int)i + 1,
+                       (int)i + 1, full[i * m + i]);
+        for (size_t j = 0; j < i; j++) {
+            double a = full[i * m + j], b = full[j * m + i];
+            if (fabs(a - b) > 1e-12 * fmax(a, b))
+                luaL_error(L, "%s: dist is not symmetric: dist[%d][%d] = %f but dist[%d][%d] = %f",
+                           who, (int)i + 1, (int)j + 1, a, (int)j + 1, (int)i + 1, b);
+        }
+    }
+    double *d = lua_newuserdatauv(L, m * (m - 1) / 2 * sizeof *d, 0);
+    for (size_t j = 0; j < m; j++)
+        for (size_t i = j + 1; i < m; i++)
+            d[hclust_dist_index(m, i, j)] = full[i * m + j];
+    *labels = NULL;
+    if (lua_getfield(L, 1, "labels") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) != m)
+            luaL_error(L, "%s: labels must be an array of %d strings, one per row of dist", who,
+                       (int)m);
+        const char **lab = lua_newuserdatauv(L, m * sizeof *lab, 0);
+        for (size_t i = 0; i < m; i++) {
+            if (lua_rawgeti(L, -2, (lua_Integer)i + 1) != LUA_TSTRING)
+                luaL_error(L, "%s: labels[%d] is %s, not a string", who, (int)i + 1,
+                           luaL_typename(L, -1));
+            lab[i] = lua_tostring(L, -1); /* anchored in the labels table */
+            lua_pop(L, 1);
+        }
+        *labels = lab;
+    }
+    *n = m;
+    return d;
+}
+
+/* rg.hclust(x [, {linkage = "average", distance = "euclidean", on = "rows"}])
+ * with x a frame, an array of rows, or {dist = D [, labels]} -> {order,
+ * merge, height, labels, linkage, distance, n} */
+static int l_hclust(lua_State *L)
+{
+    static const char *const known[] = {"linkage", "distance", "on", NULL};
+    const char *who = "rg.hclust";
+    lua_settop(L, 2); /* absent options are nil, not what we push */
+    luav_check_options(L, 2, who, known);
+    const char *lname = luav_opt_string(L, 2, "linkage", "average", who);
+    const char *dname = luav_opt_string(L, 2, "distance", NULL, who);
+    const char *on = luav_opt_string(L, 2, "on", NULL, who);
+    rg_linkage link;
+    rg_distance kind = RG_DIST_EUCLIDEAN;
+    if (hclust_linkage(lname, &link) != 0)
+        return luaL_error(L, "%s: linkage must be one of %s, got '%s'", who,
+                          hclust_linkage_names, lname);
+    if (dname && hclust_distance(dname, &kind) != 0)
+        return luaL_error(L, "%s: distance must be one of %s, got '%s'", who,
+                          hclust_distance_names, dname);
+    if (on && strcmp(on, "rows") != 0 && strcmp(on, "cols") != 0)
+        return luaL_error(L, "%s: on must be \"rows\" or \"cols\", got '%s'", who, on);
+    hc_input in = {luaf_test(L, 1), on && strcmp(on, "cols") == 0};
+    int given = 0;
+    if (!in.f && lua_type(L, 1) == LUA_TTABLE) {
+        lua_pushstring(L, "dist");
+        given = lua_rawget(L, 1) != LUA_TNIL;
+        lua_pop(L, 1);
+    } else if (!in.f) {
+        return luaL_error(L, "%s: x must be a frame, an array of rows or {dist = matrix}, got "
+                             "a %s", who, luaL_typename(L, 1));
+    }
+    if (given && (dname || on))
+        return luaL_error(L, "%s: option %s does not apply to a dissimilarity matrix "
+                             "({dist = ...})", who, dname ? "distance" : "on");
+    size_t n = 0, p = 0, missing = 0;
+    const char **labels = NULL;
+    double *d;
+    if (given) {
+        d = hc_given(L, &n, &labels, who);
+    } else {
+        double *x = in.f ? hc_frame_matrix(L, &in, &n, &p, who)
+                         : hc_rows_matrix(L, in.by_cols, &n, &p, who);
+        if (p == 0)
+            return luaL_error(L, "%s: the observations have no variables", who);
+        for (size_t i = 0; i < n; i++)
+            for (size_t v = 0; v < p; v++) {
+                if (isinf(x[i * p + v]))
+                    return luaL_error(L, "%s: %s is infinite", who, hc_cell(L, &in, i, v));
+                missing += isnan(x[i * p + v]);
+            }
+        d = lua_newuserdatauv(L, n * (n - 1) / 2 * sizeof *d, 0);
+        size_t a, b;
+        int rc = hclust_dist(x, n, p, kind, d, &a, &b);
+        if (rc < 0)
+            return luaL_error(L, "%s: out of memory", who);
+        if (rc == RG_HDIST_MISSING)
+            return luaL_error(L, "%s: distance %s needs complete data, but %s is missing", who,
+                              hclust_distance_name(kind), hc_cell(L, &in, a, b));
+        if (rc == RG_HDIST_CONSTANT)
+            return luaL_error(L, "%s: %s is constant: its correlation with the others is "
+                                 "undefined", who, hc_obs(L, &in, a));
+        if (rc == RG_HDIST_TOO_FEW)
+            return luaL_error(L, "%s: distance %s needs at least 2 variables, got %d", who,
+                              hclust_distance_name(kind), (int)p);
+        if (rc == RG_HDIST_NO_PAIRS) {
+            const char *first = hc_obs(L, &in, a); /* on the stack */
+            const char *second = hc_obs(L, &in, b);
+            return luaL_error(L, "%s: %s and %s have no variable where both have a value", who,
+                              first, second);
+        }
+        if (in.f) {
+            const char **lab = lua_newuserdatauv(L, n * sizeof *lab, 0);
+            for (size_t i = 0; i < n; i++)
+                lab[i] = in.by_cols ? in.f->cols[i].name : in.f->ids[i];
+            labels = lab;
+        }
+    }
+    void **box = box_new(L, hclust_box_free);
+    rg_hclust *h = *box = calloc(1, sizeof *h);
+    if (!h || hclust_compute(d, n, link, h) != 0)
+        return luaL_error(L, "%s: out of memory", who);
+    lua_createtable(L, 0, 7);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushinteger(L, h->order[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "order");
+    lua_createtable(L, (int)n - 1, 0);
+    for (size_t s = 0; s + 1 < n; s++) {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, h->merge[2 * s]);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, h->merge[2 * s + 1]);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (lua_Integer)s + 1);
+    }
+    lua_setfield(L, -2, "merge");
+    luav_set_numbers(L, "height", h->height, n - 1);
+    if (labels) {
+        lua_createtable(L, (int)n, 0);
+        for (size_t i = 0; i < n; i++) {
+            lua_pushstring(L, labels[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, "labels");
+    }
+    luav_set_string(L, "linkage", hclust_linkage_name(link));
+    luav_set_string(L, "distance", given ? "given" : hclust_distance_name(kind));
+    luav_set_integer(L, "n", n);
+    if (missing)
+        luav_notef(L, "%s: %d missing value%s: each %s distance is taken over the variables "
+                      "both observations have and scaled up by p / (their number), as R's dist",
+                   who, (int)missing, missing > 1 ? "s" : "", hclust_distance_name(kind));
+    return 1;
+}
+
 static const luaL_Reg cormat_methods[] = {{"pairs", cm_pairs},     {"matrix", cm_matrix},
                                           {"get", cm_get},         {"summary", cm_summary},
                                           {NULL, NULL}};
@@ -1037,7 +1330,7 @@ static const luaL_Reg scaler_methods[] = {{"transform", sc_transform}, {"params"
 static const luaL_Reg stats_funcs[] = {
     {"cor", l_cor},         {"p_adjust", l_p_adjust},         {"cor_matrix", l_cor_matrix},
     {"ols", l_ols},         {"t_test", l_t_test},             {"mann_whitney", l_mann_whitney},
-    {"roc", l_roc},         {NULL, NULL}};
+    {"roc", l_roc},         {"hclust", l_hclust},             {NULL, NULL}};
 
 /* A metatable named name with __gc, __tostring and the methods as __index. */
 static void new_class(lua_State *L, const char *name, lua_CFunction gc, lua_CFunction tostr,

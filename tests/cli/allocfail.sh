@@ -1,9 +1,10 @@
 # tests/cli/allocfail.sh — allocation failures: RGLIT_FAIL_ALLOC=N makes the
 # growing allocations of the Lua state fail from the Nth on. Rendering the
 # golden study, a study of data frames, one of screens and tests
-# (tests/lua/screen.md), and those of survival, figures and models
-# (tests/lua/surv.md, plot.md, models.md) with N over the whole run must always end cleanly: exit 0 or 1 with one
-# line "...: out of memory"-style message, never a crash (under make
+# (tests/lua/screen.md), those of survival, figures and models
+# (tests/lua/surv.md, plot.md, models.md) and the statistics of stats.md
+# (rg.hclust among them) with N over the whole run must always end cleanly:
+# exit 0 or 1 with one line "...: out of memory"-style message, never a crash (under make
 # test-asan, never a leak or invalid access either), never a report after a
 # failure.
 . "$(dirname "$0")/lib.sh"
@@ -72,3 +73,6 @@ sweep plot "$d" plot.md
 d=$(newdir)
 cp "$ROOT"/tests/lua/models.md "$d"/
 sweep models "$d" models.md
+d=$(newdir)
+cp "$ROOT"/tests/lua/stats.md "$d"/
+sweep stats "$d" stats.md
