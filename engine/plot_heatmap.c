@@ -356,11 +356,13 @@ int plot_heatmap(rg_buf *out, const rg_plot_heatmap *o, double *height)
     /* ---- drawing ---- */
     rg_svg s;
     svg_begin(&s, out, W, H, "rg-plot rg-heatmap", o->title ? o->title : "Heat map");
-    if (o->title)
-        svg_text(&s, RG_SVG_PAD, RG_SVG_PAD + 14, "rg-head", NULL, o->title);
+    rg_buf t = {0};
+    if (o->title) { /* shortened to the width (at the title's 14 px) */
+        svg_fit_text(&t, o->title, 14, W - 2 * RG_SVG_PAD);
+        svg_text(&s, RG_SVG_PAD, RG_SVG_PAD + 14, "rg-head", NULL, buf_cstr(&t) ? t.data : "");
+    }
     if (ncell)
         draw_cells(&s, lev, nr, nc, L, T, cw, ch, o->diverging);
-    rg_buf t = {0};
     if (values && ncell) {
         svg_group_begin(&s, "rg-cellv rg-mid", NULL);
         for (size_t i = 0; i < nr; i++)
