@@ -14,6 +14,7 @@
 #include "lua_bindings.h"
 #include "plot.h"
 #include "resources.h"
+#include "stats/hclust.h"
 #include "svg.h"
 
 #define FIGURE_MT "rg.Figure"
@@ -23,7 +24,8 @@
 /* ---- figures ------------------------------------------------------------- */
 
 /* A figure's caption and alt text live in its user value, a table
- * {caption =, alt =}; the C struct holds the SVG. */
+ * {caption =, alt =} (heat maps add their orders, rows and cols); the C
+ * struct holds the SVG. */
 typedef struct {
     char *svg; /* owned; NULL until drawn and once collected */
     size_t len;
@@ -1207,10 +1209,372 @@ static int l_auc_threshold(lua_State *L)
     return 1;
 }
 
+/* ---- plot.heatmap -------------------------------------------------------- */
+
+#define HEATMAP_MAX_CLUSTER 5000 /* rows or columns: n(n-1)/2 dissimilarities */
+
+/* The matrix of plot.heatmap, read into userdata: z (nr x nc, row by row)
+ * and the names of rows and columns, anchored in the table at anchor. */
+typedef struct {
+    size_t nr, nc;
+    double *z;
+    const char **rn, **cn;
+} hm_matrix;
+
+/* Push an array of n names as pointers into a userdata (returned), their
+ * strings anchored in the table at anchor. From the table at idx when
+ * idx != 0 (labels: strings or numbers; who and key name it in messages),
+ * else "1", "2", ... */
+static const char **hm_names(lua_State *L, int idx, size_t n, int anchor, const char *who,
+                             const char *key)
+{
+    const char **out = lua_newuserdatauv(L, (n ? n : 1) * sizeof *out, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!idx) {
+            lua_pushfstring(L, "%d", (int)i + 1);
+        } else {
+            int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
+            if (t != LUA_TSTRING && t != LUA_TNUMBER)
+                luaL_error(L, "%s: %s[%d] is a %s, not a label", who, key, (int)i + 1,
+                           luaL_typename(L, -1));
+            label_text(L);
+        }
+        out[i] = lua_tostring(L, -1);
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+    }
+    return out;
+}
+
+/* Read option `matrix` (a frame, the result of rg.cor_matrix, or an array
+ * of rows with row_names and col_names) into m. *cor: it was a cor_matrix. */
+static void hm_read(lua_State *L, const char *who, int anchor, hm_matrix *m, int *cor)
+{
+    int idx = lua_gettop(L) + 1;
+    lua_getfield(L, 1, "matrix");
+    *cor = luaL_testudata(L, idx, "rg.CorMatrix") != NULL;
+    if (*cor) { /* its r as a frame: rows the first variables, columns the second */
+        lua_getfield(L, idx, "matrix");
+        lua_pushvalue(L, idx);
+        lua_pushstring(L, "r");
+        lua_call(L, 2, 1);
+        lua_replace(L, idx);
+    }
+    int has_rn = lua_getfield(L, 1, "row_names") != LUA_TNIL;
+    int has_cn = lua_getfield(L, 1, "col_names") != LUA_TNIL;
+    lua_pop(L, 2);
+    const rg_frame *f = luaf_test(L, idx);
+    if (f) {
+        if (has_rn || has_cn)
+            luaL_error(L, "%s: %s is for an array of rows; a frame names its rows and "
+                          "columns itself", who, has_rn ? "row_names" : "col_names");
+        m->nr = f->nrow;
+        m->nc = f->ncol;
+        for (size_t j = 0; j < f->ncol; j++)
+            if (!f->cols[j].num)
+                luaL_error(L, "%s: column \"%s\" of matrix holds text, not numbers", who,
+                           f->cols[j].name);
+        m->z = lua_newuserdatauv(L, (m->nr * m->nc > 0 ? m->nr * m->nc : 1) * sizeof *m->z, 0);
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+        for (size_t i = 0; i < m->nr; i++)
+            for (size_t j = 0; j < m->nc; j++)
+                m->z[i * m->nc + j] = f->cols[j].num[i];
+        m->rn = lua_newuserdatauv(L, (m->nr ? m->nr : 1) * sizeof *m->rn, 0);
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+        m->cn = lua_newuserdatauv(L, (m->nc ? m->nc : 1) * sizeof *m->cn, 0);
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+        for (size_t i = 0; i < m->nr; i++)
+            m->rn[i] = f->ids[i]; /* the frame is anchored below */
+        for (size_t j = 0; j < m->nc; j++)
+            m->cn[j] = f->cols[j].name;
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1); /* the frame */
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: matrix must be a frame, the result of rg.cor_matrix or an array "
+                      "of rows, not a %s", who, luaL_typename(L, idx));
+    m->nr = lua_rawlen(L, idx);
+    m->nc = 0;
+    for (size_t i = 0; i < m->nr; i++) {
+        if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
+            luaL_error(L, "%s: matrix[%d] is a %s, not an array of numbers (a row)", who,
+                       (int)i + 1, luaL_typename(L, -1));
+        size_t len = lua_rawlen(L, -1);
+        if (i == 0)
+            m->nc = len;
+        else if (len != m->nc)
+            luaL_error(L, "%s: matrix[%d] has %d values but matrix[1] has %d", who, (int)i + 1,
+                       (int)len, (int)m->nc);
+        lua_pop(L, 1);
+    }
+    m->z = lua_newuserdatauv(L, (m->nr * m->nc > 0 ? m->nr * m->nc : 1) * sizeof *m->z, 0);
+    lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+    for (size_t i = 0; i < m->nr; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        for (size_t j = 0; j < m->nc; j++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)j + 1) != LUA_TNUMBER)
+                luaL_error(L, "%s: matrix[%d][%d] is a %s, not a number (0/0 for a missing "
+                              "value)", who, (int)i + 1, (int)j + 1, luaL_typename(L, -1));
+            m->z[i * m->nc + j] = lua_tonumber(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? "col_names" : "row_names";
+        size_t n = k ? m->nc : m->nr;
+        int t = lua_getfield(L, 1, key), at = lua_gettop(L);
+        if (t != LUA_TNIL && (t != LUA_TTABLE || lua_rawlen(L, at) != n))
+            luaL_error(L, "%s: %s must be an array of %d labels, one per %s", who, key,
+                       (int)n, k ? "column" : "row");
+        const char **names = hm_names(L, t == LUA_TNIL ? 0 : at, n, anchor, who, key);
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+        lua_pop(L, 1);
+        if (k)
+            m->cn = names;
+        else
+            m->rn = names;
+    }
+    lua_pop(L, 1); /* the matrix */
+}
+
+/* Option `key` (rows or cols): the places of the names it lists among
+ * names[0..n), into a userdata anchored at anchor; *k receives their
+ * number. NULL when the option is nil. */
+static size_t *hm_subset(lua_State *L, const char *who, const char *key, const char **names,
+                         size_t n, int anchor, size_t *k)
+{
+    if (lua_getfield(L, 1, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    int at = lua_gettop(L);
+    if (lua_type(L, at) != LUA_TTABLE)
+        luaL_error(L, "%s: %s must be an array of names, not a %s", who, key,
+                   luaL_typename(L, at));
+    *k = lua_rawlen(L, at);
+    if (*k == 0)
+        luaL_error(L, "%s: %s is empty", who, key);
+    size_t *out = lua_newuserdatauv(L, *k * sizeof *out, 0);
+    lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+    for (size_t i = 0; i < *k; i++) {
+        int t = lua_rawgeti(L, at, (lua_Integer)i + 1);
+        if (t != LUA_TSTRING && t != LUA_TNUMBER)
+            luaL_error(L, "%s: %s[%d] is a %s, not a name", who, key, (int)i + 1,
+                       luaL_typename(L, -1));
+        const char *name = label_text(L);
+        size_t j = 0;
+        while (j < n && strcmp(names[j], name) != 0)
+            j++;
+        if (j == n)
+            luaL_error(L, "%s: %s[%d]: the matrix has no %s named \"%s\"", who, key,
+                       (int)i + 1, key[0] == 'r' ? "row" : "column", name);
+        for (size_t p = 0; p < i; p++)
+            if (out[p] == j)
+                luaL_error(L, "%s: %s names \"%s\" twice", who, key, name);
+        out[i] = j;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return out;
+}
+
+/* Cluster the n observations (rows of x, n x p) into a tree whose arrays
+ * are userdata anchored at anchor. `what` is "row" or "column", names the
+ * observations, vnames the variables. Nothing malloc'd is held while it
+ * raises: hclust's result is copied and freed first. */
+static void hm_cluster(lua_State *L, const char *who, const double *x, size_t n, size_t p,
+                       rg_linkage link, rg_distance kind, const char *what,
+                       const char *const *names, const char *const *vnames, int anchor,
+                       rg_plot_tree *t)
+{
+    double *d = lua_newuserdatauv(L, n * (n - 1) / 2 * sizeof *d, 0);
+    int *merge = lua_newuserdatauv(L, 2 * (n - 1) * sizeof *merge, 0);
+    double *height = lua_newuserdatauv(L, (n - 1) * sizeof *height, 0);
+    int *order = lua_newuserdatauv(L, n * sizeof *order, 0);
+    for (int k = 0; k < 4; k++) /* the four userdata, anchored */
+        lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+    size_t a = 0, b = 0;
+    int rc = hclust_dist(x, n, p, kind, d, &a, &b);
+    const char *dn = hclust_distance_name(kind);
+    if (rc < 0)
+        luaL_error(L, "%s: out of memory", who);
+    if (rc == RG_HDIST_MISSING)
+        luaL_error(L, "%s: distance = \"%s\" needs complete %ss, but %s \"%s\" has no value "
+                      "for \"%s\"", who, dn, what, what, names[a], vnames[b]);
+    if (rc == RG_HDIST_CONSTANT)
+        luaL_error(L, "%s: %s \"%s\" is constant: its correlation with the others is "
+                      "undefined (distance = \"%s\")", who, what, names[a], dn);
+    if (rc == RG_HDIST_TOO_FEW)
+        luaL_error(L, "%s: distance = \"%s\" needs at least 2 values per %s to cluster the "
+                      "%ss, got %d", who, dn, what, what, (int)p);
+    if (rc == RG_HDIST_NO_PAIRS)
+        luaL_error(L, "%s: %ss \"%s\" and \"%s\" have no value in the same place, so their "
+                      "distance is undefined", who, what, names[a], names[b]);
+    rg_hclust h;
+    if (hclust_compute(d, n, link, &h) != 0)
+        luaL_error(L, "%s: out of memory", who);
+    memcpy(merge, h.merge, 2 * (n - 1) * sizeof *merge);
+    memcpy(height, h.height, (n - 1) * sizeof *height);
+    memcpy(order, h.order, n * sizeof *order);
+    hclust_free(&h);
+    *t = (rg_plot_tree){n, merge, height, order};
+}
+
+/* Push an array of the names in drawing order. */
+static void hm_push_order(lua_State *L, const rg_plot_tree *t, const char *const *names,
+                          size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[t ? (size_t)t->order[i] - 1 : i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* plot.heatmap{matrix =, rows =, cols =, row_names =, col_names =, cluster =,
+ * linkage =, distance =, palette =, zlim =, labels =, legend_title =,
+ * title =, xlab =, ylab =, width =, height =} -> figure */
+static int l_heatmap(lua_State *L)
+{
+    const char *who = "plot.heatmap";
+    static const char *const known[] = {
+        "title",    "xlab",      "ylab",    "width",   "height", "matrix",
+        "rows",     "cols",      "row_names", "col_names", "cluster", "linkage",
+        "distance", "palette",   "zlim",    "labels",  "legend_title", NULL};
+    check_args(L, who, "matrix", known);
+    rg_plot_heatmap o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", NULL, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", NULL, who);
+    o.width = size_opt(L, "width", 720, who);
+    o.height = size_opt(L, "height", 540, who);
+    const char *cluster = luav_opt_string(L, 1, "cluster", "both", who);
+    int crow = strcmp(cluster, "both") == 0 || strcmp(cluster, "rows") == 0;
+    int ccol = strcmp(cluster, "both") == 0 || strcmp(cluster, "cols") == 0;
+    if (!crow && !ccol && strcmp(cluster, "none") != 0)
+        return luaL_error(L, "%s: cluster must be \"both\", \"rows\", \"cols\" or \"none\", "
+                             "got \"%s\"", who, cluster);
+    const char *lname = luav_opt_string(L, 1, "linkage", "average", who);
+    const char *dname = luav_opt_string(L, 1, "distance", "euclidean", who);
+    rg_linkage link;
+    rg_distance kind;
+    if (hclust_linkage(lname, &link) != 0)
+        return luaL_error(L, "%s: linkage must be one of %s, got \"%s\"", who,
+                          hclust_linkage_names, lname);
+    if (hclust_distance(dname, &kind) != 0)
+        return luaL_error(L, "%s: distance must be one of %s, got \"%s\"", who,
+                          hclust_distance_names, dname);
+    const char *palette = luav_opt_string(L, 1, "palette", "diverging", who);
+    o.diverging = strcmp(palette, "diverging") == 0;
+    if (!o.diverging && strcmp(palette, "sequential") != 0)
+        return luaL_error(L, "%s: palette must be \"diverging\" or \"sequential\", got \"%s\"",
+                          who, palette);
+    o.zlo = o.zhi = NAN;
+    if (lua_getfield(L, 1, "zlim") != LUA_TNIL) {
+        size_t n;
+        const double *z = luav_numbers(L, -1, who, "zlim", &n);
+        if (n != 2 || !(isfinite(z[0]) && isfinite(z[1]) && z[0] < z[1]))
+            return luaL_error(L, "%s: zlim must be two finite numbers {low, high} with low < "
+                                 "high", who);
+        o.zlo = z[0];
+        o.zhi = z[1];
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    int lt = lua_getfield(L, 1, "labels");
+    if (lt == LUA_TNIL || (lt == LUA_TSTRING && strcmp(lua_tostring(L, -1), "auto") == 0))
+        o.cell_labels = -1;
+    else if (lt == LUA_TBOOLEAN)
+        o.cell_labels = lua_toboolean(L, -1);
+    else
+        return luaL_error(L, "%s: labels must be \"auto\", true or false", who);
+    lua_pop(L, 1);
+
+    lua_newtable(L); /* anchors every array and name the drawing points into */
+    int anchor = lua_gettop(L);
+    hm_matrix m;
+    int cor = 0;
+    hm_read(L, who, anchor, &m, &cor);
+    o.legend_title = luav_opt_string(L, 1, "legend_title", cor ? "r" : "value", who);
+    size_t nr = m.nr, nc = m.nc;
+    size_t *ri = hm_subset(L, who, "rows", m.rn, m.nr, anchor, &nr);
+    size_t *ci = hm_subset(L, who, "cols", m.cn, m.nc, anchor, &nc);
+    if (nr == 0 || nc == 0)
+        return luaL_error(L, "%s: the matrix is empty (%d rows, %d columns)", who, (int)nr,
+                          (int)nc);
+    double *z = lua_newuserdatauv(L, nr * nc * sizeof *z, 0);
+    double *zt = lua_newuserdatauv(L, nr * nc * sizeof *zt, 0);
+    const char **rn = lua_newuserdatauv(L, nr * sizeof *rn, 0);
+    const char **cn = lua_newuserdatauv(L, nc * sizeof *cn, 0);
+    for (size_t i = 0; i < nr; i++)
+        rn[i] = m.rn[ri ? ri[i] : i];
+    for (size_t j = 0; j < nc; j++)
+        cn[j] = m.cn[ci ? ci[j] : j];
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            double v = m.z[(ri ? ri[i] : i) * m.nc + (ci ? ci[j] : j)];
+            if (isinf(v))
+                return luaL_error(L, "%s: the value of row \"%s\", column \"%s\" is infinite",
+                                  who, rn[i], cn[j]);
+            z[i * nc + j] = zt[j * nr + i] = v;
+        }
+    if ((crow && nr > HEATMAP_MAX_CLUSTER) || (ccol && nc > HEATMAP_MAX_CLUSTER))
+        return luaL_error(L, "%s: %d %s are more than %d to cluster (cluster = \"none\" "
+                             "draws them in their order)", who,
+                          (int)(crow && nr > HEATMAP_MAX_CLUSTER ? nr : nc),
+                          crow && nr > HEATMAP_MAX_CLUSTER ? "rows" : "columns",
+                          HEATMAP_MAX_CLUSTER);
+    rg_plot_tree rt, ct;
+    if (crow && nr >= 2) {
+        hm_cluster(L, who, z, nr, nc, link, kind, "row", rn, cn, anchor, &rt);
+        o.row_tree = &rt;
+    }
+    if (ccol && nc >= 2) {
+        hm_cluster(L, who, zt, nc, nr, link, kind, "column", cn, rn, anchor, &ct);
+        o.col_tree = &ct;
+    }
+    o.nrow = nr;
+    o.ncol = nc;
+    o.z = z;
+    o.row_names = rn;
+    o.col_names = cn;
+
+    figure *fig = new_figure(L, "heatmap");
+    int fidx = lua_gettop(L);
+    rg_buf b = {0};
+    double height = o.height;
+    int st = plot_heatmap(&b, &o, &height);
+    finish_figure(L, fig, &b, st, o.width, height, who);
+    /* the orders, for fig:order(), in the figure's user value */
+    lua_getiuservalue(L, fidx, 1);
+    hm_push_order(L, o.row_tree, rn, nr);
+    lua_setfield(L, -2, "rows");
+    hm_push_order(L, o.col_tree, cn, nc);
+    lua_setfield(L, -2, "cols");
+    lua_pushvalue(L, fidx);
+    return 1;
+}
+
+/* fig:order() -> rows, cols: the names of a heat map's rows (top to
+ * bottom) and columns (left to right) as drawn */
+static int fig_order(lua_State *L)
+{
+    const figure *f = check_figure(L);
+    lua_settop(L, 1);
+    lua_getiuservalue(L, 1, 1);
+    if (lua_getfield(L, 2, "rows") != LUA_TTABLE)
+        return luaL_error(L, "order: a %s figure has no row and column order (only heat maps)",
+                          f->kind);
+    lua_getfield(L, 2, "cols");
+    return 2;
+}
+
 /* ---- opening ------------------------------------------------------------- */
 
 static const luaL_Reg figure_methods[] = {
-    {"svg", fig_svg}, {"caption", fig_caption}, {"alt", fig_alt}, {NULL, NULL}};
+    {"svg", fig_svg}, {"caption", fig_caption}, {"alt", fig_alt}, {"order", fig_order},
+    {NULL, NULL}};
 
 static const luaL_Reg figure_meta[] = {{"__gc", fig_gc},
                                        {"__rg_html", fig_html},
@@ -1221,7 +1585,7 @@ static const luaL_Reg figure_meta[] = {{"__gc", fig_gc},
 static const luaL_Reg plot_funcs[] = {
     {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter},
     {"line", l_line}, {"step", l_step}, {"volcano", l_volcano}, {"roc", l_roc},
-    {"auc_threshold", l_auc_threshold}, {NULL, NULL}};
+    {"auc_threshold", l_auc_threshold}, {"heatmap", l_heatmap}, {NULL, NULL}};
 
 int luaopen_rg_plot(lua_State *L)
 {

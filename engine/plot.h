@@ -189,6 +189,45 @@ typedef struct {
  * memory. */
 int plot_auc_threshold(rg_buf *out, const rg_plot_auc_threshold *o);
 
+/* ---- heat map (plot_heatmap.c) ------------------------------------------- */
+
+/* A dendrogram over n leaves as R's hclust returns it (all borrowed). */
+typedef struct {
+    size_t n;             /* leaves */
+    const int *merge;     /* (n - 1) x 2, row by row: -i leaf i, +k the cluster of
+                           * merge k (1-based; earlier merges only) */
+    const double *height; /* n - 1 merge heights */
+    const int *order;     /* n leaves (1-based) in drawing order */
+} rg_plot_tree;
+
+typedef struct {
+    size_t nrow, ncol;
+    const double *z;                 /* nrow x ncol values, row by row; NaN: grey */
+    const char *const *row_names;    /* nrow labels (right of the rows) or NULL */
+    const char *const *col_names;    /* ncol labels (under the columns) or NULL */
+    const rg_plot_tree *row_tree;    /* n = nrow: rows in its order, its dendrogram on the
+                                      * left; NULL (or not a valid tree): input order */
+    const rg_plot_tree *col_tree;    /* n = ncol: likewise, above the columns */
+    int diverging;                   /* blue-white-red centred on 0; else viridis */
+    double zlo, zhi;                 /* the colour limits; NaN: +-max|z| (diverging) or
+                                      * the range of z */
+    int cell_labels;                 /* values in the cells: 1 yes, 0 no, -1 when cells
+                                      * are at least 28 x 16 pixels and 400 or fewer */
+    const char *title, *xlab, *ylab; /* NULL: none */
+    const char *legend_title;        /* over the colour bar; NULL: none */
+    double width, height;            /* pixels */
+} rg_plot_heatmap;
+
+/* Append the SVG of a heat map to out: the cells as one path per colour
+ * (the ramp in 63 levels; NaN grey; a run of equal colour in a row is one
+ * stroke on a grid of cells), dendrograms left of the rows and above the columns,
+ * row labels on the right and column labels underneath (every k-th when
+ * they would touch; vertical when they do not fit a column), and a colour
+ * bar. When the cells would get less than 60 pixels of height the figure
+ * grows; *height (may be NULL) receives the height drawn. Returns 0, or -1
+ * when out of memory. */
+int plot_heatmap(rg_buf *out, const rg_plot_heatmap *o, double *height);
+
 /* Append a p-value as figures write it: 2 significant digits ("0.0013",
  * "0.12"), "< 0.0001" below 1e-4; NaN as "NA". */
 void plot_fmt_p(rg_buf *b, double p);

@@ -76,3 +76,6 @@ sweep models "$d" models.md
 d=$(newdir)
 cp "$ROOT"/tests/lua/stats.md "$d"/
 sweep stats "$d" stats.md
+d=$(newdir)
+cp "$ROOT"/tests/lua/plot_heatmap.md "$d"/
+sweep plot_heatmap "$d" plot_heatmap.md

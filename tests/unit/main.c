@@ -14,7 +14,8 @@ int unit_nargs;
 
 extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], build_tests[],
     conformance_tests[], frame_tests[], stats_ref_tests[], cormat_tests[], surv_tests[],
-    svg_tests[], tree_tests[], logistic_tests[], models_tests[], hclust_tests[];
+    svg_tests[], tree_tests[], logistic_tests[], models_tests[], hclust_tests[],
+    plot_heatmap_tests[];
 extern const unit_test xy_tests[]; /* test_plot_xy.c */
 
 int main(int argc, char **argv)
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
                                   build_tests, conformance_tests, frame_tests,
                                   stats_ref_tests, cormat_tests, surv_tests, svg_tests,
                                   tree_tests, logistic_tests, models_tests, hclust_tests,
-                                  xy_tests};
+                                  xy_tests, plot_heatmap_tests};
     int failed = 0;
     gsl_set_error_handler_off(); /* as the engine: GSL reports, never aborts */
     par_init();

@@ -207,7 +207,7 @@ static const char *xml_check(const char *s)
                     BAD("%.*s=\"%.*s\" is not a number", (int)alen, an, (int)vlen, v);
             if (alen == 1 && an[0] == 'd')
                 for (size_t k = 0; k < vlen; k++)
-                    if (!strchr("MLHVZ0123456789.- ", v[k]))
+                    if (!strchr("MLHVZmlhvz0123456789.- ", v[k]))
                         BAD("path data with '%c' at %ld", v[k], (long)(v + k - s));
         }
     }
