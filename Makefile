@@ -42,6 +42,9 @@ UNIT_SRC   := tests/unit/main.c tests/unit/replay.c tests/unit/test_rng.c tests/
               tests/fuzz/doc_target.c tests/fuzz/csv_target.c
 RESOURCES  := $(sort $(wildcard lua/*.lua)) templates/report.html templates/report.css \
               templates/plot.css
+# plot.bar, plot.hist, plot.box
+ENGINE_SRC += engine/plot_dist.c
+UNIT_SRC   += tests/unit/test_plot_dist.c
 
 OBJ      := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources.o
 ASAN_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/asan/%.o) $(BUILD)/asan/resources.o

@@ -15,13 +15,15 @@ int unit_nargs;
 extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], build_tests[],
     conformance_tests[], frame_tests[], stats_ref_tests[], cormat_tests[], surv_tests[],
     svg_tests[], tree_tests[], logistic_tests[], models_tests[];
+extern const unit_test plot_dist_tests[]; /* plot.bar, plot.hist, plot.box */
 
 int main(int argc, char **argv)
 {
     const unit_test *suites[] = {rng_tests,   fmt_tests,         value_tests, doc_tests,
                                   build_tests, conformance_tests, frame_tests,
                                   stats_ref_tests, cormat_tests, surv_tests, svg_tests,
-                                  tree_tests, logistic_tests, models_tests};
+                                  tree_tests, logistic_tests, models_tests,
+                                  plot_dist_tests};
     int failed = 0;
     gsl_set_error_handler_off(); /* as the engine: GSL reports, never aborts */
     par_init();
