@@ -757,23 +757,34 @@ int plot_box(rg_buf *out, const rg_plot_box *o)
         widest = fmax(widest, svg_text_width(text_of(&texts[g]), RG_SVG_SMALL));
         bands[o->horizontal ? k - 1 - pos[g] : pos[g]] = o->group ? o->group[first[g]] : "";
     }
-    /* "n = 23" on a line under the labels when they lie flat and it fits;
-     * else in the label: "A (n = 23)" */
+    /* "n = 23" on a line under the labels when it fits the bands; else in
+     * the label, "A (n = 23)", the name shortened so that the panel, which
+     * cuts labels longer than 0.3 of the height (x) or 0.35 of the width
+     * (y), keeps the n */
     int nline = !o->horizontal;
     if (nline) {
         f.x.title = NULL; /* drawn here, under the line of n */
         f.room_bottom = RG_SVG_LINE_H + (o->xlab ? RG_SVG_LINE_H + 4 : 0);
         svg_panel_layout(&f);
-        nline = !f.x.rotated && f.x.every == 1 && widest + 6 <= svg_axis_band(&f.x);
+        nline = f.x.every == 1 && widest + 6 <= svg_axis_band(&f.x);
     }
     if (!nline) {
+        double cap = o->horizontal ? 0.35 * o->width : 0.3 * o->height;
+        rg_buf name = {0}, tail = {0};
         for (size_t g = 0; g < k; g++) {
             size_t b = o->horizontal ? k - 1 - pos[g] : pos[g];
+            tail.len = 0;
+            buf_printf(&tail, "%sn = %zu%s", o->group ? " (" : "", cnt[g], o->group ? ")" : "");
+            svg_fit_text(&name, bands[b], RG_SVG_SMALL,
+                         cap - svg_text_width(text_of(&tail), RG_SVG_SMALL));
             texts[g].len = 0;
-            buf_printf(&texts[g], "%s%sn = %zu%s", bands[b], o->group ? " (" : "", cnt[g],
-                       o->group ? ")" : "");
+            buf_printf(&texts[g], "%s%s", name.len ? text_of(&name) : "", text_of(&tail));
             bands[b] = text_of(&texts[g]);
         }
+        if (name.failed || tail.failed)
+            out->failed = 1;
+        buf_free(&name);
+        buf_free(&tail);
         f.x.title = o->xlab;
         f.room_bottom = 0;
         f.height = o->height;

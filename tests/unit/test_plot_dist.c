@@ -466,6 +466,12 @@ static void test_box_odd(void)
     CHECK(plot_box(&b, &o) == 0);
     check_svg("box odd horizontal", buf_cstr(&b));
     buf_free(&b);
+    /* a long name is shortened, its n kept */
+    o.width = 560;
+    o.height = 420;
+    CHECK(plot_box(&b, &o) == 0);
+    CHECK(strstr(buf_cstr(&b), ">long label long labe\xE2\x80\xA6 (n = 1)</text>") != NULL);
+    buf_free(&b);
     o.n = 0;
     CHECK(plot_box(&b, &o) == 0);
     check_svg("box empty", buf_cstr(&b));
