@@ -306,9 +306,10 @@ static void test_golden_box(void)
     CHECK(count_of(svg, "class=\"rg-dot\"") == 24);
     CHECK(count_of(svg, "class=\"rg-bx\"") == 2);
     golden("box.svg", svg);
-    buf_free(&b);
     /* the same bytes again: the jitter is a hash of the index */
-    CHECK(plot_box(&b, &o) == 0 && strcmp(buf_cstr(&b), svg) == 0);
+    rg_buf again = {0};
+    CHECK(plot_box(&again, &o) == 0 && strcmp(buf_cstr(&again), svg) == 0);
+    buf_free(&again);
     buf_free(&b);
     o.test = RG_BOX_T;
     o.points = 0;
