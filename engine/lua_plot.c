@@ -1570,6 +1570,233 @@ static int fig_order(lua_State *L)
     return 2;
 }
 
+/* ---- plot.bar, plot.hist, plot.box (plot_dist.c) ------------------------- */
+
+/* The column name given for option key (a string, anchored in the
+ * options), else NULL: the default title of its axis. */
+static const char *column_name(lua_State *L, const char *key)
+{
+    const char *s = lua_getfield(L, 1, key) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* A string option that must be one of the words of `one_of` (NULL-ended). */
+static int word_opt(lua_State *L, const char *who, const char *key, const char *def,
+                    const char *const *one_of, const char *expected)
+{
+    const char *s = luav_opt_string(L, 1, key, def, who);
+    for (int i = 0; one_of[i]; i++)
+        if (strcmp(s, one_of[i]) == 0)
+            return i;
+    return luaL_error(L, "%s: %s must be %s, got \"%s\"", who, key, expected, s);
+}
+
+/* plot.bar{labels =, values =, data =, horizontal =, ref =, sort =, err =,
+ * group =, color_by_ref =, log =, title =, xlab =, ylab =, width =,
+ * height =} -> figure */
+static int l_bar(lua_State *L)
+{
+    const char *who = "plot.bar";
+    static const char *const known[] = {PANEL_OPTIONS, "labels", "values", "horizontal",
+                                        "ref",         "sort",   "err",    "group",
+                                        "color_by_ref", "log",   NULL};
+    static const char *const sorts[] = {"none", "asc", "desc", NULL};
+    check_args(L, who, "values", known);
+    rg_plot_bar o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.horizontal = luav_opt_bool(L, 1, "horizontal", 0, who);
+    o.log = luav_opt_bool(L, 1, "log", 0, who);
+    o.color_by_ref = luav_opt_bool(L, 1, "color_by_ref", 0, who);
+    int sort = word_opt(L, who, "sort", "none", sorts, "\"none\", \"asc\" or \"desc\"");
+    o.sort = sort == 1 ? 1 : sort == 2 ? -1 : 0;
+    o.width = size_opt(L, "width", 640, who);
+    int has_height = lua_getfield(L, 1, "height") != LUA_TNIL;
+    lua_pop(L, 1);
+    o.height = has_height || !o.horizontal ? size_opt(L, "height", 420, who) : 0;
+    const char *cat = column_name(L, "labels"), *val = column_name(L, "values");
+    o.xlab = luav_opt_string(L, 1, "xlab", o.horizontal ? val : cat, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", o.horizontal ? cat : val, who);
+    size_t n = (size_t)-1;
+    o.values = opt_vector(L, who, "values", &n, NULL, 1);
+    o.n = n;
+    o.labels = opt_labels(L, who, "labels", n, "values", 1);
+    o.err = opt_vector(L, who, "err", &n, "values", 0);
+    for (size_t i = 0; o.err && i < n; i++)
+        if (o.err[i] < 0 || isinf(o.err[i]))
+            return luaL_error(L, "%s: err[%d] = %f is not a half-width >= 0", who, (int)i + 1,
+                              o.err[i]);
+    o.group = opt_labels(L, who, "group", n, "values", 0);
+    int t = lua_getfield(L, 1, "ref");
+    if (t == LUA_TNUMBER) {
+        double *r = lua_newuserdatauv(L, sizeof *r, 0); /* stays on the stack */
+        *r = lua_tonumber(L, -2);
+        o.ref = r;
+        o.nref = 1;
+    } else if (t == LUA_TTABLE) {
+        o.ref = luav_numbers(L, -1, who, "ref", &o.nref);
+    } else if (t != LUA_TNIL) {
+        return luaL_error(L, "%s: ref must be a number or an array of numbers, not a %s",
+                          who, luaL_typename(L, -1));
+    }
+    for (size_t i = 0; i < o.nref; i++) {
+        if (!isfinite(o.ref[i]))
+            return luaL_error(L, "%s: ref[%d] is not a finite number", who, (int)i + 1);
+        if (o.log && !(o.ref[i] > 0))
+            return luaL_error(L, "%s: ref[%d] = %f is not > 0 (log = true)", who, (int)i + 1,
+                              o.ref[i]);
+    }
+    if (o.color_by_ref && o.nref == 0)
+        return luaL_error(L, "%s: color_by_ref needs ref = a number", who);
+    if (o.color_by_ref && o.group)
+        return luaL_error(L, "%s: color_by_ref and group both colour the bars; give one", who);
+
+    figure *fig = new_figure(L, "bar");
+    rg_buf b = {0};
+    double height = 0;
+    int st = plot_bar(&b, &o, &height);
+    finish_figure(L, fig, &b, st, o.width, height, who);
+    return 1;
+}
+
+/* plot.hist{x =, data =, bins =, breaks =, group =, density =, title =,
+ * xlab =, ylab =, width =, height =} -> figure */
+static int l_hist(lua_State *L)
+{
+    const char *who = "plot.hist";
+    static const char *const known[] = {PANEL_OPTIONS, "x", "bins", "breaks", "group",
+                                        "density", NULL};
+    check_args(L, who, "x", known);
+    rg_plot_hist o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.density = luav_opt_bool(L, 1, "density", 0, who);
+    o.xlab = luav_opt_string(L, 1, "xlab", column_name(L, "x"), who);
+    o.ylab = luav_opt_string(L, 1, "ylab", o.density ? "Density" : "Count", who);
+    o.width = size_opt(L, "width", 560, who);
+    o.height = size_opt(L, "height", 420, who);
+    int has_bins = lua_getfield(L, 1, "bins") != LUA_TNIL;
+    lua_pop(L, 1);
+    double bins = luav_opt_number(L, 1, "bins", 0, who); /* 0: Sturges */
+    if (has_bins && !(bins >= 1 && bins <= 1000 && bins == floor(bins)))
+        return luaL_error(L, "%s: bins must be a whole number from 1 to 1000, got %f", who,
+                          bins);
+    o.bins = (int)bins;
+    size_t n = (size_t)-1;
+    o.x = opt_vector(L, who, "x", &n, NULL, 1);
+    o.n = n;
+    o.group = opt_labels(L, who, "group", n, "x", 0);
+    if (lua_getfield(L, 1, "breaks") != LUA_TNIL) {
+        if (o.bins)
+            return luaL_error(L, "%s: give bins or breaks, not both", who);
+        o.breaks = luav_numbers(L, -1, who, "breaks", &o.nbreaks); /* stays on the stack */
+        if (o.nbreaks < 2 || o.nbreaks > 10001)
+            return luaL_error(L, "%s: breaks must hold 2 to 10001 edges, got %d", who,
+                              (int)o.nbreaks);
+        for (size_t i = 0; i < o.nbreaks; i++)
+            if (!isfinite(o.breaks[i]) || (i > 0 && !(o.breaks[i] > o.breaks[i - 1])))
+                return luaL_error(L, "%s: breaks must be increasing finite numbers "
+                                     "(breaks[%d] = %f)",
+                                  who, (int)i + 1, o.breaks[i]);
+    }
+
+    figure *fig = new_figure(L, "hist");
+    rg_buf b = {0};
+    int st = plot_hist(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
+/* plot.box{values =, group =, data =, test =, points =, horizontal =,
+ * order =, title =, xlab =, ylab =, width =, height =} -> figure */
+static int l_box(lua_State *L)
+{
+    const char *who = "plot.box";
+    static const char *const known[] = {PANEL_OPTIONS, "values", "group",      "test",
+                                        "points",      "order",  "horizontal", NULL};
+    static const char *const tests[] = {"none", "mann_whitney", "t", "kruskal", NULL};
+    check_args(L, who, "values", known);
+    rg_plot_box o;
+    memset(&o, 0, sizeof o);
+    o.title = luav_opt_string(L, 1, "title", NULL, who);
+    o.points = luav_opt_bool(L, 1, "points", 1, who);
+    o.horizontal = luav_opt_bool(L, 1, "horizontal", 0, who);
+    o.width = size_opt(L, "width", 560, who);
+    o.height = size_opt(L, "height", 420, who);
+    const char *cat = column_name(L, "group"), *val = column_name(L, "values");
+    o.xlab = luav_opt_string(L, 1, "xlab", o.horizontal ? val : cat, who);
+    o.ylab = luav_opt_string(L, 1, "ylab", o.horizontal ? cat : val, who);
+    size_t n = (size_t)-1;
+    o.values = opt_vector(L, who, "values", &n, NULL, 1);
+    o.n = n;
+    o.group = opt_labels(L, who, "group", n, "values", 0);
+    /* the groups, counted in a set */
+    lua_newtable(L);
+    int set = lua_gettop(L);
+    size_t k = o.group ? 0 : 1;
+    for (size_t i = 0; o.group && i < n; i++) {
+        if (lua_getfield(L, set, o.group[i]) == LUA_TNIL) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, set, o.group[i]);
+            k++;
+        }
+        lua_pop(L, 1);
+    }
+    if (lua_getfield(L, 1, "order") != LUA_TNIL) {
+        if (!o.group)
+            return luaL_error(L, "%s: order needs group = ...", who);
+        if (lua_type(L, -1) != LUA_TTABLE)
+            return luaL_error(L, "%s: order must be an array of group labels, not a %s", who,
+                              luaL_typename(L, -1));
+        int arr = lua_gettop(L);
+        size_t m = lua_rawlen(L, arr);
+        const char **ord = lua_newuserdatauv(L, (m ? m : 1) * sizeof *ord, 0);
+        lua_newtable(L); /* anchors the labels; seen ones */
+        int seen = lua_gettop(L);
+        for (size_t j = 0; j < m; j++) {
+            int et = lua_rawgeti(L, arr, (lua_Integer)j + 1);
+            if (et != LUA_TSTRING && et != LUA_TNUMBER)
+                return luaL_error(L, "%s: order[%d] is a %s, not a group label", who,
+                                  (int)j + 1, luaL_typename(L, -1));
+            ord[j] = label_text(L);
+            if (lua_getfield(L, set, ord[j]) == LUA_TNIL)
+                return luaL_error(L, "%s: order[%d] = \"%s\" is not a group", who, (int)j + 1,
+                                  ord[j]);
+            if (lua_getfield(L, seen, ord[j]) != LUA_TNIL)
+                return luaL_error(L, "%s: order[%d] = \"%s\" comes twice", who, (int)j + 1,
+                                  ord[j]);
+            lua_pop(L, 2);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, seen, ord[j]);
+            lua_rawseti(L, seen, (lua_Integer)j + 1); /* the label, anchored */
+        }
+        o.order = ord;
+        o.norder = m;
+    }
+    static const rg_box_test kinds[] = {RG_BOX_NONE, RG_BOX_MANN_WHITNEY, RG_BOX_T,
+                                        RG_BOX_KRUSKAL};
+    int has_test = lua_getfield(L, 1, "test") != LUA_TNIL;
+    lua_pop(L, 1);
+    o.test = k == 2 ? RG_BOX_MANN_WHITNEY : k > 2 ? RG_BOX_KRUSKAL : RG_BOX_NONE;
+    if (has_test) {
+        o.test = kinds[word_opt(L, who, "test", "none", tests,
+                                "\"mann_whitney\", \"t\", \"kruskal\" or \"none\"")];
+        if ((o.test == RG_BOX_MANN_WHITNEY || o.test == RG_BOX_T) && k != 2)
+            return luaL_error(L, "%s: test = \"%s\" compares two groups, got %d", who,
+                              o.test == RG_BOX_T ? "t" : "mann_whitney", (int)k);
+        if (o.test == RG_BOX_KRUSKAL && k < 2)
+            return luaL_error(L, "%s: test = \"kruskal\" needs two groups or more, got %d",
+                              who, (int)k);
+    }
+
+    figure *fig = new_figure(L, "box");
+    rg_buf b = {0};
+    int st = plot_box(&b, &o);
+    finish_figure(L, fig, &b, st, o.width, o.height, who);
+    return 1;
+}
+
 /* ---- opening ------------------------------------------------------------- */
 
 static const luaL_Reg figure_methods[] = {
@@ -1585,7 +1812,8 @@ static const luaL_Reg figure_meta[] = {{"__gc", fig_gc},
 static const luaL_Reg plot_funcs[] = {
     {"km", l_km}, {"forest", l_forest}, {"scatter", l_scatter},
     {"line", l_line}, {"step", l_step}, {"volcano", l_volcano}, {"roc", l_roc},
-    {"auc_threshold", l_auc_threshold}, {"heatmap", l_heatmap}, {NULL, NULL}};
+    {"auc_threshold", l_auc_threshold}, {"heatmap", l_heatmap}, {"bar", l_bar},
+    {"hist", l_hist}, {"box", l_box}, {NULL, NULL}};
 
 int luaopen_rg_plot(lua_State *L)
 {

@@ -228,6 +228,86 @@ typedef struct {
  * when out of memory. */
 int plot_heatmap(rg_buf *out, const rg_plot_heatmap *o, double *height);
 
+/* ---- bar, hist, box (plot_dist.c) ---------------------------------------- */
+
+typedef struct {
+    size_t n;                    /* bars */
+    const char *const *labels;   /* n category names (UTF-8) */
+    const double *values;        /* n; a non-finite value draws no bar */
+    const double *err;           /* n error half-widths (whiskers) or NULL */
+    const char *const *group;    /* n group labels (a colour each, a legend) or NULL */
+    const double *ref;           /* nref dashed reference lines across the bars */
+    size_t nref;
+    int horizontal;              /* bars along x, categories down the y axis */
+    int sort;                    /* 0: as given; 1: increasing; -1: decreasing */
+    int color_by_ref;            /* bars beyond ref[0] (further from 0 on its side) in
+                                  * the second colour, with a legend */
+    int log;                     /* a log10 value axis (values <= 0 draw no bar) */
+    const char *title, *xlab, *ylab; /* NULL: none */
+    double width, height;        /* pixels; height 0 (horizontal): 16 per bar */
+} rg_plot_bar;
+
+/* Append the SVG of a bar chart to out: bars from a zero baseline (from
+ * the axis on a log scale) on a band axis of categories, one path per
+ * colour. *height (may be NULL) receives the height drawn. Returns 0, or
+ * -1 when out of memory. */
+int plot_bar(rg_buf *out, const rg_plot_bar *o, double *height);
+
+typedef struct {
+    size_t n;
+    const double *x;             /* n values; non-finite ones are counted as missing */
+    const char *const *group;    /* n labels: overlaid histograms, or NULL */
+    int bins;                    /* the suggested number of bins; 0: Sturges */
+    const double *breaks;        /* nbreaks increasing bin edges, or NULL: pretty */
+    size_t nbreaks;
+    int density;                 /* y as density (count / (n width)) */
+    const char *title, *xlab, *ylab; /* ylab NULL: "Count" or "Density" */
+    double width, height;
+} rg_plot_hist;
+
+/* R's pretty(c(lo, hi), n, min.n) (R 4.2, defaults otherwise): the
+ * breaks hist draws, in a new array of *count values (caller frees);
+ * NULL when out of memory or lo, hi not finite. */
+double *plot_pretty(double lo, double hi, int n, int min_n, size_t *count);
+
+/* The counts of hist(): x in (b[j], b[j+1]], the first bin closed, with
+ * R's fuzz of 1e-7 of the median bin width; counts has nb - 1 entries.
+ * Returns the values counted (finite and within the breaks). */
+size_t plot_hist_counts(const double *x, size_t n, const double *b, size_t nb,
+                        double *counts);
+
+/* Append the SVG of a histogram (R's hist breaks: Sturges' number of bins
+ * and pretty) to out: one path of bars per group. Returns 0, or -1 when
+ * out of memory. */
+int plot_hist(rg_buf *out, const rg_plot_hist *o);
+
+typedef enum { RG_BOX_NONE, RG_BOX_MANN_WHITNEY, RG_BOX_T, RG_BOX_KRUSKAL } rg_box_test;
+
+typedef struct {
+    size_t n;
+    const double *values;        /* n; non-finite values are left out */
+    const char *const *group;    /* n group labels, or NULL: one box */
+    const char *const *order;    /* norder group labels in the order drawn (groups not
+                                  * named come after them), or NULL: first appearance */
+    size_t norder;
+    rg_box_test test;            /* the p-value above the plot; needs 2 groups for
+                                  * Mann-Whitney and t (Welch) */
+    int points;                  /* every value as a jittered point over its box */
+    int horizontal;
+    const char *title, *xlab, *ylab;
+    double width, height;
+} rg_plot_box;
+
+/* R's boxplot.stats(x)$stats (coef 1.5): fivenum's hinges, whiskers at the
+ * most extreme values within 1.5 IQR of them, of the finite values of
+ * x[0..n); their count in *used (may be NULL). NaN when there are none.
+ * Returns 0, or -1 when out of memory. */
+int plot_box_stats(const double *x, size_t n, double st[5], size_t *used);
+
+/* Append the SVG of box plots to out, with "n = 23" under each group's
+ * label. Returns 0, or -1 when out of memory. */
+int plot_box(rg_buf *out, const rg_plot_box *o);
+
 /* Append a p-value as figures write it: 2 significant digits ("0.0013",
  * "0.12"), "< 0.0001" below 1e-4; NaN as "NA". */
 void plot_fmt_p(rg_buf *b, double p);

@@ -215,3 +215,71 @@ int mwtest(const double *x, size_t nx, const double *y, size_t ny, int exact, in
         out->p = 1;
     return 0;
 }
+
+/* ---- Kruskal-Wallis ----------------------------------------------------------------- */
+
+/* kwtest on the m values v[0..m) of groups gi (scratch: r, sum, cnt). */
+static int kw_core(double *v, const size_t *gi, size_t m, size_t ngroups, double *r,
+                   double *sum, double *cnt, rg_kwtest *out)
+{
+    if (cor_rank(v, m, r) != 0)
+        return -1;
+    for (size_t i = 0; i < m; i++) {
+        sum[gi[i]] += r[i];
+        cnt[gi[i]]++;
+    }
+    double s = 0;
+    for (size_t j = 0; j < ngroups; j++)
+        if (cnt[j] > 0) {
+            s += sum[j] * sum[j] / cnt[j];
+            out->k++;
+        }
+    if (out->k < 2) {
+        out->status = RG_TEST_TOO_FEW;
+        return 0;
+    }
+    qsort(v, m, sizeof *v, by_value);
+    double ties = 0, dn = (double)m;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j + 1 < m && v[j + 1] == v[i])
+            j++;
+        double t = (double)(j - i + 1);
+        ties += t * t * t - t;
+        i = j + 1;
+    }
+    out->df = (double)(out->k - 1);
+    if (ties == dn * dn * dn - dn) { /* one value: R's H is 0 / 0 */
+        out->status = RG_TEST_CONSTANT;
+        return 0;
+    }
+    out->H = (12 * s / (dn * (dn + 1)) - 3 * (dn + 1)) / (1 - ties / (dn * dn * dn - dn));
+    out->p = gsl_cdf_chisq_Q(out->H, out->df);
+    return 0;
+}
+
+int kwtest(const double *x, const size_t *g, size_t n, size_t ngroups, rg_kwtest *out)
+{
+    *out = (rg_kwtest){NAN, NAN, NAN, 0, 0, RG_TEST_OK};
+    size_t len = n ? n : 1, ng = ngroups ? ngroups : 1;
+    double *v = calloc(len, sizeof *v), *r = malloc(len * sizeof *r);
+    size_t *gi = malloc(len * sizeof *gi);
+    double *sum = calloc(ng, sizeof *sum), *cnt = calloc(ng, sizeof *cnt);
+    int rc = -1;
+    if (v && r && gi && sum && cnt) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[i]) && g[i] < ngroups) {
+                v[m] = x[i];
+                gi[m++] = g[i];
+            }
+        out->n = m;
+        rc = kw_core(v, gi, m, ngroups, r, sum, cnt, out);
+    }
+    free(v);
+    free(r);
+    free(gi);
+    free(sum);
+    free(cnt);
+    return rc;
+}

@@ -1,6 +1,6 @@
 /* engine/stats/tests.h — two-sample tests as R's t.test and wilcox.test:
  * Welch's and the pooled-variance t test, and the Wilcoxon-Mann-Whitney
- * rank-sum test. NaN values are dropped first (as R drops NA). Pure C. */
+ * rank-sum test; and R's kruskal.test for k samples. NaN values are dropped first (as R drops NA). Pure C. */
 #ifndef RG_TESTS_H
 #define RG_TESTS_H
 
@@ -46,5 +46,18 @@ typedef struct {
  * memory. */
 int mwtest(const double *x, size_t nx, const double *y, size_t ny, int exact, int correct,
            rg_mwtest *out);
+
+typedef struct {
+    double H;      /* the Kruskal-Wallis chi-squared, corrected for ties */
+    double df, p;  /* k - 1 and the upper chi-squared tail */
+    size_t n, k;   /* values and groups with values (NaN dropped) */
+    rg_test_status status; /* TOO_FEW: fewer than 2 groups with values;
+                            * CONSTANT: every value equal (H is NaN, as in R) */
+} rg_kwtest;
+
+/* kruskal.test(x, g): x[i] (NaN dropped) belongs to group g[i] (0 to
+ * ngroups - 1); groups left without values do not count. Returns 0, or -1
+ * when out of memory. */
+int kwtest(const double *x, const size_t *g, size_t n, size_t ngroups, rg_kwtest *out);
 
 #endif

@@ -17,6 +17,7 @@ extern const unit_test rng_tests[], fmt_tests[], value_tests[], doc_tests[], bui
     svg_tests[], tree_tests[], logistic_tests[], models_tests[], hclust_tests[],
     plot_heatmap_tests[];
 extern const unit_test xy_tests[]; /* test_plot_xy.c */
+extern const unit_test plot_dist_tests[]; /* plot.bar, plot.hist, plot.box */
 
 int main(int argc, char **argv)
 {
@@ -24,7 +25,7 @@ int main(int argc, char **argv)
                                   build_tests, conformance_tests, frame_tests,
                                   stats_ref_tests, cormat_tests, surv_tests, svg_tests,
                                   tree_tests, logistic_tests, models_tests, hclust_tests,
-                                  xy_tests, plot_heatmap_tests};
+                                  xy_tests, plot_heatmap_tests, plot_dist_tests};
     int failed = 0;
     gsl_set_error_handler_off(); /* as the engine: GSL reports, never aborts */
     par_init();
