@@ -344,51 +344,51 @@ static void read_curve(lua_State *L, int anchor, int g, int marks, int band,
 
 /* ---- data for every plot kind ------------------------------------------- */
 
-/* Option `key` of the options (index 1) as numbers: a Lua array, or the
- * name of a numeric column of the frame given as `data`. The numbers stay
- * on the stack (a userdata). NULL when the option is nil and not required;
- * with *n != SIZE_MAX the length must be *n (the length of `len_key`), else
- * *n receives it. */
+/* The value at idx as numbers: an array, or the name of a numeric column
+ * of `data` (option of the table at 1). Pushes the numbers (a userdata). */
+static const double *numbers_at(lua_State *L, int idx, const char *who, const char *name,
+                                size_t *n)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) == LUA_TTABLE)
+        return luav_numbers(L, idx, who, name, n);
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_error(L, "%s: %s must be an array of numbers or a column name, not a %s", who,
+                   name, luaL_typename(L, idx));
+    const char *col = lua_tostring(L, idx);
+    if (lua_getfield(L, 1, "data") == LUA_TNIL)
+        luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame (data = ...)",
+                   who, name, col);
+    const rg_frame *fr = luaf_check(L, -1);
+    const rg_col *c = frame_col(fr, col);
+    if (!c)
+        luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, name);
+    if (!c->num)
+        luaL_error(L, "%s: column \"%s\" of data holds text, not numbers (%s)", who, col, name);
+    *n = fr->nrow;
+    double *copy = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *copy, 0);
+    if (*n)
+        memcpy(copy, c->num, *n * sizeof *copy);
+    lua_remove(L, -2); /* the frame */
+    return copy;
+}
+
+/* Option `key` of the options (index 1) as numbers (numbers_at). The
+ * numbers stay on the stack (a userdata). NULL when the option is nil and
+ * not required; with *n != SIZE_MAX the length must be *n (the length of
+ * `len_key`), else *n receives it. */
 static const double *opt_vector(lua_State *L, const char *who, const char *key, size_t *n,
                                 const char *len_key, int required)
 {
-    int t = lua_getfield(L, 1, key);
-    if (t == LUA_TNIL) {
+    if (lua_getfield(L, 1, key) == LUA_TNIL) {
         lua_pop(L, 1);
         if (required)
             luaL_error(L, "%s: %s is missing", who, key);
         return NULL;
     }
-    const double *v;
     size_t len;
-    if (t == LUA_TSTRING) {
-        const char *col = lua_tostring(L, -1);
-        if (lua_getfield(L, 1, "data") == LUA_TNIL)
-            luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame "
-                          "(data = ...)",
-                       who, key, col);
-        const rg_frame *fr = luaf_check(L, -1);
-        const rg_col *c = frame_col(fr, col);
-        if (!c)
-            luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, key);
-        if (!c->num)
-            luaL_error(L, "%s: column \"%s\" of data holds text, not numbers (%s)", who,
-                       col, key);
-        len = fr->nrow;
-        double *copy = lua_newuserdatauv(L, (len ? len : 1) * sizeof *copy, 0);
-        if (len)
-            memcpy(copy, c->num, len * sizeof *copy);
-        lua_replace(L, -3); /* over the name; the frame goes */
-        lua_pop(L, 1);
-        v = copy;
-    } else if (t == LUA_TTABLE) {
-        v = luav_numbers(L, -1, who, key, &len);
-        lua_remove(L, -2);
-    } else {
-        luaL_error(L, "%s: %s must be an array of numbers or a column name, not a %s", who,
-                   key, luaL_typename(L, -1));
-        return NULL;
-    }
+    const double *v = numbers_at(L, -1, who, key, &len);
+    lua_remove(L, -2); /* the option; the numbers stay */
     if (*n != (size_t)-1 && len != *n)
         luaL_error(L, "%s: %s has %d values but %s has %d", who, key, (int)len, len_key,
                    (int)*n);
@@ -702,35 +702,6 @@ static void xy_anchor(lua_State *L, int anchor)
     lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
 }
 
-/* The value at idx as numbers: an array, or the name of a numeric column
- * of `data` (option of the table at 1). Pushes the numbers (a userdata). */
-static const double *xy_numbers(lua_State *L, int idx, const char *who, const char *name,
-                                size_t *n)
-{
-    idx = lua_absindex(L, idx);
-    if (lua_type(L, idx) == LUA_TTABLE)
-        return luav_numbers(L, idx, who, name, n);
-    if (lua_type(L, idx) != LUA_TSTRING)
-        luaL_error(L, "%s: %s must be an array of numbers or a column name, not a %s", who,
-                   name, luaL_typename(L, idx));
-    const char *col = lua_tostring(L, idx);
-    if (lua_getfield(L, 1, "data") == LUA_TNIL)
-        luaL_error(L, "%s: %s = \"%s\" names a column, but there is no data frame (data = ...)",
-                   who, name, col);
-    const rg_frame *fr = luaf_check(L, -1);
-    const rg_col *c = frame_col(fr, col);
-    if (!c)
-        luaL_error(L, "%s: data has no column \"%s\" (%s)", who, col, name);
-    if (!c->num)
-        luaL_error(L, "%s: column \"%s\" of data holds text, not numbers (%s)", who, col, name);
-    *n = fr->nrow;
-    double *copy = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *copy, 0);
-    if (*n)
-        memcpy(copy, c->num, *n * sizeof *copy);
-    lua_remove(L, -2); /* the frame */
-    return copy;
-}
-
 /* Is the table at idx a map with string keys only (and at least one)? */
 static int xy_is_map(lua_State *L, int idx)
 {
@@ -786,7 +757,7 @@ static int xy_line(lua_State *L, const char *who, int step)
     if (lua_type(L, -1) == LUA_TSTRING && !o.xlab)
         o.xlab = lua_tostring(L, -1); /* anchored in the options */
     size_t n;
-    const double *x = xy_numbers(L, -1, who, "x", &n);
+    const double *x = numbers_at(L, -1, who, "x", &n);
     xy_anchor(L, anchor);
     lua_pop(L, 1);
 
@@ -812,7 +783,7 @@ static int xy_line(lua_State *L, const char *who, int step)
             snprintf(what, sizeof what, "y.%.60s", name);
             lua_gettable(L, y);
             size_t m;
-            se[g].y = xy_numbers(L, -1, who, what, &m);
+            se[g].y = numbers_at(L, -1, who, what, &m);
             if (m != n)
                 return luaL_error(L, "%s: %s has %d values but x has %d", who, what, (int)m,
                                   (int)n);
@@ -827,7 +798,7 @@ static int xy_line(lua_State *L, const char *who, int step)
         if (yt == LUA_TSTRING && !o.ylab)
             o.ylab = lua_tostring(L, -1);
         size_t m;
-        const double *yv = xy_numbers(L, y, who, "y", &m);
+        const double *yv = numbers_at(L, y, who, "y", &m);
         if (m != n)
             return luaL_error(L, "%s: y has %d values but x has %d", who, (int)m, (int)n);
         xy_anchor(L, anchor);
