@@ -144,10 +144,10 @@ static void push_figure_html(lua_State *L)
     size_t head = open_end ? (size_t)(open_end - f->svg) + 1 : 0;
     rg_buf doc = {0};
     buf_put(&doc, f->svg, head);
-    if (css) {
-        buf_puts(&doc, "\n<style>\n");
+    if (css) { /* CDATA: the CSS is text to XML, whatever it holds */
+        buf_puts(&doc, "\n<style><![CDATA[\n");
         buf_put(&doc, (const char *)css->data, css->len);
-        buf_puts(&doc, "</style>");
+        buf_puts(&doc, "]]></style>");
     }
     buf_put(&doc, f->svg + head, f->len - head);
     buf_printf(h, " <a class=\"rg-download\" download=\"%s.svg\" href=\"", id);

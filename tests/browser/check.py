@@ -14,17 +14,24 @@ Debian's /usr/bin/python3).
       exit 0 when Chromium's NetLog shows no request the page made for
       anything but a file:, data:, about: or chrome: URL, else 1 with the
       URLs on standard output.
+  check.py svgs REPORT NAME
+      prints test lines: every figure's inline SVG and the SVG its download
+      link holds parse as XML (ElementTree), and no coordinate, length or
+      path holds NaN or an infinity.
   check.py blank-png FILE
       writes a blank (one-colour) PNG, for the self-test of the png check.
 """
 
 import json
+import re
 import struct
 import sys
 import zlib
 from collections import Counter
 from html.parser import HTMLParser
 from itertools import accumulate
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 # ---- the DOM -----------------------------------------------------------------
 
@@ -301,6 +308,55 @@ def check_netlog(path):
     return 0
 
 
+# ---- the figures' SVG ----------------------------------------------------------
+
+FIGURE = re.compile(r'<figure class="rg-figure" id="([^"]*)">\n(.*?)<figcaption>(.*?)</figcaption>', re.S)
+DOWNLOAD = re.compile(r'href="data:image/svg\+xml;charset=utf-8,([^"]*)"')
+NUMERIC = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "d",
+           "viewBox", "transform", "points"}
+BAD = re.compile(r"nan|inf", re.I)
+
+
+def svg_problem(text):
+    """None, or what is wrong with one SVG document."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as e:
+        return "not XML: %s" % e
+    if root.tag != "{http://www.w3.org/2000/svg}svg":
+        return "the root is %s, not svg" % root.tag
+    for el in root.iter():
+        for k, v in el.attrib.items():
+            if k in NUMERIC and BAD.search(v):
+                return "%s=%r in <%s>" % (k, v, el.tag.split("}")[-1])
+    return None
+
+
+def check_svgs(report, name):
+    with open(report, encoding="utf-8") as f:
+        html = f.read()
+    figures = FIGURE.findall(html)
+    bad = []
+    for fid, svg, caption in figures:
+        why = svg_problem(svg)
+        if why:
+            bad.append("%s: %s" % (fid, why))
+        m = DOWNLOAD.search(caption)
+        if not m:
+            bad.append("%s: no SVG download" % fid)
+            continue
+        why = svg_problem(unquote(m.group(1)))
+        if why:
+            bad.append("%s (download): %s" % (fid, why))
+    if not figures:
+        print("FAIL browser_svg_xml:%s: no figure in %s" % (name, report))
+    elif bad:
+        print("FAIL browser_svg_xml:%s: %s" % (name, "; ".join(bad[:5])))
+    else:
+        print("ok browser_svg_xml:%s" % name)
+    return 0
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "dom" and len(argv) == 7:
@@ -309,6 +365,8 @@ def main(argv):
         return check_png(argv[2], *([float(argv[3]), int(argv[4])] if len(argv) == 5 else []))
     if cmd == "netlog" and len(argv) == 3:
         return check_netlog(argv[2])
+    if cmd == "svgs" and len(argv) == 4:
+        return check_svgs(argv[2], argv[3])
     if cmd == "blank-png" and len(argv) == 3:
         return write_blank_png(argv[2])
     print(__doc__, file=sys.stderr)

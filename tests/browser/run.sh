@@ -68,6 +68,9 @@ case "$input" in
     ;;
 esac
 
+# every figure's SVG, inline and downloaded, as XML
+"$PY" "$CHECK" svgs "$tmp/report.html" "$name"
+
 # browse TAG PAGE ARGS...: headless Chromium on PAGE (a file in $tmp), with a
 # fresh profile and home; leaves $tmp/TAG.{out,err,rc,netlog}. One after the
 # other: in parallel they took as long in all.
