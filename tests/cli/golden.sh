@@ -114,6 +114,21 @@ else
 fi
 has "figures:embedded" "$d/p1.html" '<svg xmlns="http://www.w3.org/2000/svg" class="rg-plot rg-km" width="640" height="420" viewBox="0 0 640 420" role="img" aria-label="AML">'
 has "figures:forest-embedded" "$d/p1.html" '<svg xmlns="http://www.w3.org/2000/svg" class="rg-plot rg-forest"'
+# the demo (one figure of every kind, cross-validation, a permutation test):
+# the same bytes for 1 and 2 threads, and a report well under 2 MB
+"$RGLIT" render "$ROOT/studies/demo/study.md" -o "$d/demo1.html" --threads 1 2>/dev/null
+"$RGLIT" render "$ROOT/studies/demo/study.md" -o "$d/demo2.html" --threads 2 2>/dev/null
+if [ -s "$d/demo1.html" ] && cmp -s "$d/demo1.html" "$d/demo2.html"; then
+    ok "determinism:demo-threads"
+else
+    fail "determinism:demo-threads" "the demo's report depends on --threads (or failed)"
+fi
+demo_bytes=$(wc -c <"$d/demo1.html" 2>/dev/null || echo 0)
+if [ "$demo_bytes" -gt 0 ] && [ "$demo_bytes" -lt 1500000 ]; then
+    ok "size:demo"
+else
+    fail "size:demo" "the demo report is $demo_bytes bytes (want 1 to 1,500,000)"
+fi
 # nothing of the machine in the report: no absolute path, no user, no host
 lacks "determinism:no-absolute-path" "$d/a.html" "$g/basic"
 lacks "determinism:no-tmp-path" "$d/a.html" "$TMP"
