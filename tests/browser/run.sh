@@ -6,6 +6,7 @@
 #     and a table of contents whose links resolve (tests/browser/check.py dom);
 #   - its screenshots, at desktop (1200 px) and phone (400 px) width, are
 #     valid PNGs and not blank (check.py png);
+#   - it prints to a PDF of several pages (the print styles);
 #   - its NetLog shows no request the page made for anything but file:,
 #     data:, about: or chrome: (check.py netlog). Chromium's own requests
 #     (component updater, accounts), which no flag silences and which start
@@ -95,6 +96,7 @@ browse() {
 # desktop screenshot
 browse desktop report.html --dump-dom --screenshot="$tmp/desktop.png" --window-size=1200,3000
 browse phone report.html --screenshot="$tmp/phone.png" --window-size=400,3000
+browse print report.html --print-to-pdf="$tmp/report.pdf" --no-pdf-header-footer
 if [ $self_test = 1 ]; then
     sed 's|<body[^>]*>|&<p><img src="http://example.invalid/x.png" alt=""></p>|' \
         "$tmp/report.html" >"$tmp/tampered.html"
@@ -132,9 +134,20 @@ for tag in desktop phone; do
     fi
 done
 
-# (3) the network, in every run on the report
+# (3) printing (the print styles): a PDF of several pages
+if ran print "browser_print:$name"; then
+    pages=$(grep -ao '/Type */Pages*' "$tmp/report.pdf" 2>/dev/null | grep -cv 'Pages$')
+    if head -c 5 "$tmp/report.pdf" 2>/dev/null | grep -q '^%PDF-' && [ "${pages:-0}" -ge 2 ]; then
+        echo "ok browser_print:$name"
+        cp "$tmp/report.pdf" "$shots/$name.pdf" 2>/dev/null
+    else
+        echo "FAIL browser_print:$name: no PDF of 2 pages or more (pages: ${pages:-none})"
+    fi
+fi
+
+# (4) the network, in every run on the report
 why=""
-for tag in desktop phone; do
+for tag in desktop phone print; do
     [ -s "$tmp/$tag.netlog" ] || { why="$why $tag: no NetLog written;"; continue; }
     out=$("$PY" "$CHECK" netlog "$tmp/$tag.netlog") || why="$why $tag: $(printf "%s" "$out" | tr "\n" " ");"
 done
