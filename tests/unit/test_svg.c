@@ -745,7 +745,7 @@ static void test_golden_scatter(void)
 {
     double x[40], y[40];
     const char *grp[40], *lab[40];
-    static char names[40][8];
+    static char names[40][16];
     for (int i = 0; i < 40; i++) {
         x[i] = i / 4.0;
         y[i] = 1.5 * x[i] + 2 * sin(i * 1.7);
